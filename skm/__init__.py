@@ -1,0 +1,44 @@
+"""SKM: Survei Kepuasan Masyarakat for Indonesian public-service offices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+from skm import database
+from skm.config import load_settings, resolve_timezone
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Application factory: configuration and wiring only."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    if config and config.get("INSTANCE_PATH"):
+        app.instance_path = str(config["INSTANCE_PATH"])
+    app.config.update(load_settings(Path(app.instance_path), config))
+    app.config.from_pyfile("config.py", silent=True)
+
+    database.init_app(app)
+
+    from skm import filters
+    from skm.cli import register_commands
+    from skm.public import bp as public_bp
+
+    filters.register(app)
+    register_commands(app)
+    app.register_blueprint(public_bp)
+    return app
+
+
+def office_timezone() -> ZoneInfo:
+    """The office's time zone (setting ``SKM_TIMEZONE``), in which periodes are cut."""
+    return resolve_timezone(current_app.config["SKM_TIMEZONE"])

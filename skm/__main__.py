@@ -1,0 +1,5 @@
+"""``python -m skm``: the same as the ``skm`` console script."""
+
+from skm.cli import main
+
+main()

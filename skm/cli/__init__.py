@@ -1,0 +1,33 @@
+"""The ``skm`` command (also ``flask --app skm ...``)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from skm.cli.score import score_command
+from skm.cli.serve import serve_command
+from skm.cli.setup import demo_command, init_command
+
+COMMANDS = (init_command, demo_command, serve_command, score_command)
+
+
+def register_commands(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from skm import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """SKM: Survei Kepuasan Masyarakat (Permenpan RB 14/2017)."""
+
+
+# Offline scoring needs no application or database: keep it off the app loading path.
+main.add_command(score_command)

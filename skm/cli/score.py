@@ -1,0 +1,118 @@
+"""``skm score FILE``: the annex table of an offline tabulation."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, InstrumentError, get_instrument
+from scoring import IkmResult, score_matrix
+from skm.formatting import format_number
+from skm.tabulation import TabulationError, read_tabulation
+
+#: Exit status for a file that cannot be scored (click uses 2 for usage errors too).
+EXIT_BAD_INPUT = 2
+
+
+def _instrument(spec: str) -> Instrument:
+    key, _, version = spec.partition("@")
+    return get_instrument(key, int(version) if version else None)
+
+
+def result_json(instrument: Instrument, result: IkmResult) -> dict[str, Any]:
+    """The machine-readable scoring, full precision except konversi (two decimals)."""
+    return {
+        "instrument": instrument.key,
+        "instrument_version": instrument.version,
+        "respondents": result.respondents,
+        "unsur": [
+            {
+                "key": unsur.key,
+                "code": unsur.code,
+                "name": unsur.name,
+                "sum": score.sum,
+                "count": score.count,
+                "nrr": score.nrr,
+                "nrr_tertimbang": score.nrr_tertimbang,
+                "konversi": score.konversi,
+                "mutu": score.mutu,
+            }
+            for unsur, score in zip(instrument.unsur, result.unsur, strict=True)
+        ],
+        "ikm": result.ikm,
+        "konversi": result.konversi,
+        "mutu": result.mutu,
+        "kinerja": result.kinerja,
+    }
+
+
+def annex_table(instrument: Instrument, result: IkmResult) -> str:
+    """The annex's 'Pengolahan data SKM per unsur' table as plain text."""
+    codes = [u.code for u in instrument.unsur]
+    rows: list[tuple[str, list[str]]] = [
+        ("Σ nilai", [format_number(s.sum, 0) for s in result.unsur]),
+        ("Jumlah jawaban", [format_number(s.count, 0) for s in result.unsur]),
+        ("NRR", [format_number(s.nrr, 3) for s in result.unsur]),
+        ("NRR tertimbang", [format_number(s.nrr_tertimbang, 3) for s in result.unsur]),
+        ("Konversi", [format_number(s.konversi, 2) for s in result.unsur]),
+        ("Mutu", [s.mutu for s in result.unsur]),
+    ]
+    label_width = max(len(label) for label, _ in rows)
+    width = max(7, *(len(cell) for _, cells in rows for cell in cells))
+    lines = [
+        f"{instrument.short_name} — {result.respondents} responden",
+        "",
+        " " * label_width + " " + " ".join(code.rjust(width) for code in codes),
+    ]
+    for label, cells in rows:
+        lines.append(label.ljust(label_width) + " " + " ".join(c.rjust(width) for c in cells))
+    weight = f"1/{instrument.n_unsur}"
+    lines += [
+        "",
+        f"IKM (Σ NRR tertimbang, bobot {weight}) : {format_number(result.ikm, 4)}",
+        f"Nilai konversi (IKM x 25)            : {format_number(result.konversi, 2)}",
+        f"Mutu pelayanan                       : {result.mutu}",
+        f"Kinerja unit pelayanan               : {result.kinerja}",
+    ]
+    return "\n".join(lines)
+
+
+@click.command("score")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--instrument",
+    "instrument_spec",
+    default=DEFAULT_INSTRUMENT_KEY,
+    show_default=True,
+    help="Kunci instrumen, mis. kepmenpan-25-2004 (opsional @versi).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Cetak hasil sebagai JSON.")
+def score_command(file: Path, instrument_spec: str, as_json: bool) -> None:
+    """Hitung IKM dari tabulasi CSV/XLSX (satu baris per responden, kolom U1…U9)."""
+    try:
+        instrument = _instrument(instrument_spec)
+    except (InstrumentError, ValueError) as error:
+        click.echo(f"Galat: {error}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if not file.exists():
+        click.echo(f"Galat: berkas '{file}' tidak ditemukan.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    try:
+        tabulation = read_tabulation(file, instrument)
+        result = score_matrix(tabulation.answers, instrument.grade_scale)
+    except TabulationError as error:
+        click.echo(f"Berkas '{file.name}' tidak dapat dihitung:", err=True)
+        for problem in error.errors:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except ValueError as error:
+        click.echo(f"Galat: {error}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if as_json:
+        click.echo(json.dumps(result_json(instrument, result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(annex_table(instrument, result))

@@ -1,0 +1,72 @@
+"""Settings, read from the environment (``SKM_*``) or ``instance/config.py``.
+
+One setting picks the database: ``SKM_DATABASE_URL``. Without it the
+application uses SQLite in the instance folder, which needs no server.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+
+#: Indonesia's three time zones, as offices know them.
+INDONESIAN_TIMEZONES = {
+    "WIB": "Asia/Jakarta",
+    "WITA": "Asia/Makassar",
+    "WIT": "Asia/Jayapura",
+}
+
+
+def resolve_timezone(name: str) -> ZoneInfo:
+    """``Asia/Makassar`` or simply ``WITA``; a clear error for anything else."""
+    name = INDONESIAN_TIMEZONES.get(name.strip().upper(), name.strip())
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(
+            f"Zona waktu '{name}' tidak dikenal. Gunakan WIB, WITA, WIT atau nama "
+            "seperti Asia/Jakarta."
+        ) from error
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A stable secret key kept in the instance folder, made on first start.
+
+    Sessions and CSRF tokens must survive a restart of the office PC, so the
+    key cannot be random per process.
+    """
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key, encoding="utf-8")
+    try:
+        key_file.chmod(0o600)
+    except OSError:  # Windows ignores POSIX modes
+        pass
+    return key
+
+
+def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The configuration for ``create_app``: environment, then overrides."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    default_db = instance_path / "skm.sqlite3"
+    settings: dict[str, Any] = {
+        "SKM_DATABASE_URL": os.environ.get("SKM_DATABASE_URL") or f"sqlite:///{default_db}",
+        "SKM_TIMEZONE": os.environ.get("SKM_TIMEZONE", DEFAULT_TIMEZONE),
+        "SECRET_KEY": os.environ.get("SKM_SECRET_KEY"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SKM_SECURE_COOKIES", "0") == "1",
+    }
+    if overrides:
+        settings.update(overrides)
+    if not settings["SECRET_KEY"]:
+        settings["SECRET_KEY"] = _secret_key(instance_path)
+    resolve_timezone(settings["SKM_TIMEZONE"])  # fail at start-up, not on first report
+    return settings

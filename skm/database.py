@@ -1,0 +1,109 @@
+"""Engine, sessions and the declarative base.
+
+Plain SQLAlchemy 2.0 rather than Flask-SQLAlchemy: the same models and
+service functions are used by the web app, the CLI and the benchmarks, and
+the latter two run without a request. Within a request, :func:`session`
+hands out one session that is closed at teardown.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, current_app, g
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+# Named constraints keep PostgreSQL and SQLite schemas comparable and let a
+# later migration tool address constraints by name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """An instant stored as naive UTC, returned as an aware UTC datetime.
+
+    SQLite has no time-zone type; storing every instant as naive UTC on both
+    databases makes range comparisons (period boundaries) behave the same.
+    """
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("Waktu harus memiliki zona waktu (aware datetime).")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the kiosk write while staff read; busy_timeout waits for a
+    # writer instead of failing a citizen's submission with "locked".
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine with the settings this application relies on."""
+    engine = sa.create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_on_connect)
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table that does not exist yet."""
+    from skm import models  # noqa: F401  (registers the tables on Base.metadata)
+
+    Base.metadata.create_all(engine)
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(app.config["SKM_DATABASE_URL"])
+    app.extensions["skm.engine"] = engine
+    app.extensions["skm.sessionmaker"] = make_sessionmaker(engine)
+    app.teardown_appcontext(_close_session)
+
+
+def engine() -> Engine:
+    """The current application's engine."""
+    return current_app.extensions["skm.engine"]  # type: ignore[no-any-return]
+
+
+def session() -> Session:
+    """The session of the current application context (request or CLI command)."""
+    if "skm_session" not in g:
+        g.skm_session = current_app.extensions["skm.sessionmaker"]()
+    return g.skm_session  # type: ignore[no-any-return]
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    db_session = g.pop("skm_session", None)
+    if db_session is not None:
+        db_session.close()

@@ -1,0 +1,155 @@
+"""Periods (triwulan, semester, tahun, date range) in the office's time zone.
+
+A periode is a range of local calendar days. Responses are stored with UTC
+instants, so a periode is turned into a half-open UTC range once, and the
+database filters on ``start <= submitted_at < end``: a survey taken at
+23:30 UTC on 31 March is 06:30 on 1 April in Jakarta and belongs to
+triwulan II there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from skm.formatting import format_date
+
+ROMAN = ("I", "II", "III", "IV")
+
+_CODE = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[TtSs])(?P<number>\d))?$")
+
+
+class PeriodeError(ValueError):
+    """A periode code or range that cannot be understood."""
+
+
+@dataclass(frozen=True, order=True)
+class Periode:
+    """Local calendar days ``start`` (inclusive) to ``end`` (exclusive).
+
+    ``kind`` is ``triwulan``, ``semester``, ``tahun`` or ``rentang`` (a date
+    range chosen by staff).
+    """
+
+    start: date
+    end: date
+    kind: str
+    year: int
+    number: int = 0
+
+    @classmethod
+    def triwulan(cls, year: int, number: int) -> Periode:
+        if not 1 <= number <= 4:
+            raise PeriodeError(f"Triwulan harus 1 sampai 4, bukan {number}.")
+        start = date(year, 3 * number - 2, 1)
+        end = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
+        return cls(start, end, "triwulan", year, number)
+
+    @classmethod
+    def semester(cls, year: int, number: int) -> Periode:
+        if number not in (1, 2):
+            raise PeriodeError(f"Semester harus 1 atau 2, bukan {number}.")
+        start = date(year, 1 if number == 1 else 7, 1)
+        end = date(year, 7, 1) if number == 1 else date(year + 1, 1, 1)
+        return cls(start, end, "semester", year, number)
+
+    @classmethod
+    def tahun(cls, year: int) -> Periode:
+        return cls(date(year, 1, 1), date(year + 1, 1, 1), "tahun", year)
+
+    @classmethod
+    def rentang(cls, first_day: date, last_day: date) -> Periode:
+        """A range of days, both ends included (as staff pick them)."""
+        if last_day < first_day:
+            raise PeriodeError("Tanggal akhir tidak boleh sebelum tanggal awal.")
+        return cls(first_day, last_day + timedelta(days=1), "rentang", first_day.year)
+
+    @classmethod
+    def parse(cls, code: str) -> Periode:
+        """Parse ``2025-T1`` (triwulan), ``2025-S2`` (semester) or ``2025`` (tahun)."""
+        match = _CODE.match(code.strip())
+        if not match:
+            raise PeriodeError(
+                f"Kode periode '{code}' tidak dikenal. Gunakan 2025-T1 (triwulan), "
+                "2025-S1 (semester) atau 2025 (tahun)."
+            )
+        year = int(match["year"])
+        if match["kind"] is None:
+            return cls.tahun(year)
+        number = int(match["number"])
+        if match["kind"].upper() == "T":
+            return cls.triwulan(year, number)
+        return cls.semester(year, number)
+
+    @property
+    def code(self) -> str:
+        if self.kind == "triwulan":
+            return f"{self.year}-T{self.number}"
+        if self.kind == "semester":
+            return f"{self.year}-S{self.number}"
+        if self.kind == "tahun":
+            return str(self.year)
+        return f"{self.start.isoformat()}..{self.last_day.isoformat()}"
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        """How reports name the periode: "Triwulan II 2026"."""
+        if self.kind == "triwulan":
+            return f"Triwulan {ROMAN[self.number - 1]} {self.year}"
+        if self.kind == "semester":
+            return f"Semester {ROMAN[self.number - 1]} {self.year}"
+        if self.kind == "tahun":
+            return f"Tahun {self.year}"
+        return f"{format_date(self.start)} – {format_date(self.last_day)}"
+
+    def utc_bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """The half-open UTC range ``[start, end)`` of this periode in ``tz``."""
+        start = datetime.combine(self.start, time(0), tzinfo=tz).astimezone(UTC)
+        end = datetime.combine(self.end, time(0), tzinfo=tz).astimezone(UTC)
+        return start, end
+
+    def previous(self) -> Periode:
+        """The periode of the same kind just before this one."""
+        if self.kind == "triwulan":
+            if self.number == 1:
+                return Periode.triwulan(self.year - 1, 4)
+            return Periode.triwulan(self.year, self.number - 1)
+        if self.kind == "semester":
+            if self.number == 1:
+                return Periode.semester(self.year - 1, 2)
+            return Periode.semester(self.year, 1)
+        if self.kind == "tahun":
+            return Periode.tahun(self.year - 1)
+        length = self.end - self.start
+        return Periode.rentang(self.start - length, self.start - timedelta(days=1))
+
+    def history(self, count: int) -> list[Periode]:
+        """This periode and the ``count - 1`` before it, oldest first."""
+        periodes = [self]
+        for _ in range(count - 1):
+            periodes.append(periodes[-1].previous())
+        return periodes[::-1]
+
+    def contains(self, instant: datetime, tz: ZoneInfo) -> bool:
+        start, end = self.utc_bounds(tz)
+        return start <= instant.astimezone(UTC) < end
+
+
+def periode_of(instant: datetime, kind: str, tz: ZoneInfo) -> Periode:
+    """The triwulan, semester or tahun in which ``instant`` falls in ``tz``."""
+    if instant.tzinfo is None:
+        raise ValueError("Waktu harus memiliki zona waktu (aware datetime).")
+    local = instant.astimezone(tz).date()
+    if kind == "triwulan":
+        return Periode.triwulan(local.year, (local.month - 1) // 3 + 1)
+    if kind == "semester":
+        return Periode.semester(local.year, 1 if local.month <= 6 else 2)
+    if kind == "tahun":
+        return Periode.tahun(local.year)
+    raise PeriodeError(f"Jenis periode '{kind}' tidak dikenal (triwulan, semester, tahun).")

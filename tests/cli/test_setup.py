@@ -1,0 +1,92 @@
+"""``skm init`` and ``skm demo`` against a real database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from questionnaires import get_instrument
+from skm import database
+from skm.demo import build_demo
+from skm.ikm import Scope, score
+from skm.models import Layanan, Response, Unit, User
+
+
+def _count(model) -> int:
+    return database.session().scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_init_creates_schema_and_first_admin(app, runner) -> None:
+    result = runner.invoke(
+        args=["init", "--unit-name", "Kecamatan Bantargebah", "--admin-password", "rahasia-123"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "permenpan-14-2017 v1: 9 unsur" in result.output
+    assert "kepmenpan-25-2004 v1: 14 unsur" in result.output
+    with app.app_context():
+        user = database.session().scalar(sa.select(User))
+        assert user is not None
+        assert (user.username, user.role, user.unit.name) == (
+            "admin", "admin", "Kecamatan Bantargebah"
+        )
+        assert user.check_password("rahasia-123")
+        assert not user.check_password("rahasia-124")
+        assert "rahasia-123" not in user.password_hash
+
+    again = runner.invoke(args=["init", "--admin-password", "lain-lain-99"])
+    assert again.exit_code == 0
+    assert "sudah ada" in again.output
+    with app.app_context():
+        assert _count(User) == 1
+
+
+def test_init_generates_a_password_when_none_is_given(app, runner) -> None:
+    result = runner.invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("Kata sandi awal: ")[1].split()[0]
+    with app.app_context():
+        assert database.session().scalar(sa.select(User)).check_password(password)
+
+
+def test_init_refuses_a_short_password(app, runner) -> None:
+    result = runner.invoke(args=["init", "--admin-password", "pendek"])
+    assert result.exit_code == 2
+    assert "minimal 8 karakter" in result.output
+    with app.app_context():
+        assert _count(User) == 0
+
+
+def test_demo_builds_a_kecamatan_once(app, runner) -> None:
+    result = runner.invoke(args=["demo", "--responses", "600"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert _count(Response) == 600
+        assert _count(Unit) == 6
+        assert _count(Layanan) == 6 + 5 * 4
+    again = runner.invoke(args=["demo", "--responses", "600"])
+    assert "sudah ada" in again.output
+    with app.app_context():
+        assert _count(Response) == 600
+
+
+def test_demo_data_is_plausible(session) -> None:
+    instrument = get_instrument("permenpan-14-2017")
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Asia/Jakarta")
+    summary = build_demo(session, instrument, tz, responses=3000, today=date(2026, 11, 23))
+    session.commit()
+    assert [p.code for p in summary.periodes] == ["2026-T1", "2026-T2", "2026-T3", "2026-T4"]
+    scope = Scope(unit=summary.kecamatan)
+    results = [score(session, instrument, p, tz, scope) for p in summary.periodes]
+    assert all(r is not None for r in results)
+    konversi = [r.konversi for r in results]
+    # Plausible: between Kurang Baik and Sangat Baik, improving over the year.
+    assert all(65 <= k <= 95 for k in konversi), konversi
+    assert konversi[-1] > konversi[0]
+    assert sum(r.respondents for r in results) == 3000
+    # biaya (U4) is rated best and pengaduan (U8) has blanks.
+    first = results[0]
+    assert max(first.unsur, key=lambda s: s.nrr) is first.unsur[3]
+    assert first.unsur[7].count < first.respondents
