@@ -31,7 +31,7 @@ def run(*args: str | os.PathLike[str], env: dict[str, str] | None = None) -> Non
 
 
 def ensure_environment(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  (dev.py runs before any check)
         sys.exit("SKM membutuhkan Python 3.11 atau lebih baru.")
     if not PYTHON.exists():
         run(sys.executable, "-m", "venv", VENV)

@@ -166,9 +166,8 @@ class _Builder:
     def stable_key(self, table: Mapping[str, Any], name: str, where: str) -> str:
         value = self.text(table, name, where)
         if not _KEY_PATTERN.fullmatch(value):
-            raise self.error(
-                f"{where}: kunci '{value}' hanya boleh huruf kecil, angka, '_' dan '-'"
-            )
+            prefix = f"{where}: " if where else ""
+            raise self.error(f"{prefix}kunci '{value}' hanya boleh huruf kecil, angka, '_' dan '-'")
         return value
 
     # -- sections --------------------------------------------------------------

@@ -105,9 +105,9 @@ def as_aggregate_array(values: npt.ArrayLike, what: str, ndim: int) -> npt.NDArr
             f"{what} harus berupa bilangan bulat; diterima data bertipe {array.dtype}."
         )
     result = array.astype(np.int64, copy=True)
-    negative = np.argwhere(result < 0)
-    if negative.size:
-        position = tuple(int(i) for i in negative[0])
+    negative = result < 0
+    if negative.any():
+        position = tuple(int(i) for i in np.argwhere(negative)[0])
         raise ValueError(
             f"{what} tidak boleh negatif; ditemukan {int(result[position])} pada "
             f"{_describe(position)}."

@@ -37,7 +37,7 @@ from scoring._validation import (
     parse_answers,
 )
 from scoring.grades import Grade, GradeScale
-from scoring.rounding import CENTI_PER_POINT, konversi_centi
+from scoring.rounding import CENTI_PER_POINT, rounded_konversi_centi
 
 __all__ = [
     "GroupedIkm",
@@ -433,16 +433,16 @@ def _check_consistency(
     s: npt.NDArray[np.int64], c: npt.NDArray[np.int64], *, grouped: bool
 ) -> None:
     """Reject sums that answers 1–4 cannot produce: C <= S <= 4C (or S = 0 if C = 0)."""
-    orphan = np.argwhere((c == 0) & (s != 0))
-    if orphan.size:
-        g, j = (int(i) for i in orphan[0])
+    orphan = (c == 0) & (s != 0)
+    if orphan.any():
+        g, j = (int(i) for i in np.argwhere(orphan)[0])
         raise ValueError(
             f"{_where(g, j, grouped=grouped)}: jumlah nilai {int(s[g, j])} padahal "
             "jumlah jawaban 0. Periksa data agregat."
         )
-    outside = np.argwhere((c > 0) & ((s < c) | (s > 4 * c)))
-    if outside.size:
-        g, j = (int(i) for i in outside[0])
+    outside = (c > 0) & ((s < c) | (s > 4 * c))
+    if outside.any():
+        g, j = (int(i) for i in np.argwhere(outside)[0])
         total, count = int(s[g, j]), int(c[g, j])
         raise ValueError(
             f"{_where(g, j, grouped=grouped)}: NRR {format_number(total / count, 2)} "
@@ -466,9 +466,9 @@ def _check_respondents(
     if respondents.size and int(respondents.min()) < 0:
         raise ValueError("Jumlah responden tidak boleh negatif.")
     largest = c.max(axis=1) if c.size else np.zeros(c.shape[0], dtype=np.int64)
-    short = np.flatnonzero(respondents < largest)
-    if short.size:
-        g = int(short[0])
+    short = respondents < largest
+    if short.any():
+        g = int(np.argmax(short))
         j = int(np.argmax(c[g]))
         where = f"kelompok ke-{g + 1}, unsur ke-{j + 1}" if grouped else f"unsur ke-{j + 1}"
         raise ValueError(
@@ -489,7 +489,8 @@ def _score(
     answered = c > 0
     scorable: npt.NDArray[np.bool_] = np.asarray(answered.all(axis=1), dtype=np.bool_)
     safe_counts = np.where(answered, c, 1)
-    nrr = np.where(answered, s / safe_counts, np.nan)
+    nrr = s / safe_counts
+    nrr[~answered] = np.nan
     nrr_tertimbang = nrr / unsur_count
     # Summed column by column in a fixed order so that a group scored alone
     # (score_aggregates) and the same group among thousands (score_groups)
@@ -500,9 +501,11 @@ def _score(
     ikm = total / unsur_count
     konversi_exact = 25.0 * ikm
 
-    centi = np.full(s.shape[0], -1, dtype=np.int64)
-    if scorable.any():
-        centi[scorable] = konversi_centi(s[scorable], c[scorable])
+    if scorable.all():
+        centi = rounded_konversi_centi(s, c)
+    else:
+        centi = np.full(s.shape[0], -1, dtype=np.int64)
+        centi[scorable] = rounded_konversi_centi(s[scorable], c[scorable])
     grade_index = np.where(scorable, scale.grade_indices(centi), -1).astype(np.intp)
     konversi = np.where(scorable, centi / 100, np.nan)
 

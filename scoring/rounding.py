@@ -17,6 +17,7 @@ is what a person rounding 88,305 by hand writes (88,31), unlike Python's
 from __future__ import annotations
 
 from fractions import Fraction
+from math import lcm
 
 import numpy as np
 import numpy.typing as npt
@@ -90,17 +91,25 @@ def exact_konversi_centi(sums: npt.ArrayLike, counts: npt.ArrayLike) -> Fraction
     """Exact (unrounded) konversi of one group, in hundredths, as a Fraction.
 
     .. math:: x = \\frac{2500}{U} \\sum_{j=1}^{U} \\frac{S_j}{C_j}
+              = \\frac{2500 \\sum_j S_j \\, (L / C_j)}{U L},
+              \\quad L = \\operatorname{lcm}(C_1, \\dots, C_U)
 
-    No validation beyond what :class:`~fractions.Fraction` does: callers pass
-    checked int64 rows with every ``C_j > 0``.
+    No validation: callers pass checked rows with every ``C_j > 0``.
     """
+    numerator, denominator = _exact_ratio(sums, counts)
+    return Fraction(numerator, denominator)
+
+
+def _exact_ratio(sums: npt.ArrayLike, counts: npt.ArrayLike) -> tuple[int, int]:
+    """Numerator and denominator (not reduced) of :func:`exact_konversi_centi`."""
     row_sums = [int(s) for s in np.asarray(sums).ravel()]
     row_counts = [int(c) for c in np.asarray(counts).ravel()]
-    total = sum(
-        (Fraction(s, c) for s, c in zip(row_sums, row_counts, strict=True)),
-        Fraction(0),
-    )
-    return Fraction(CENTI_PER_POINT, len(row_sums)) * total
+    # One common denominator in Python integers: as exact as summing
+    # Fractions, and about ten times faster, which matters because real data
+    # (say 8 respondents on all 9 unsur) produces many exact ties.
+    common = lcm(*row_counts)
+    total = sum(s * (common // c) for s, c in zip(row_sums, row_counts, strict=True))
+    return CENTI_PER_POINT * total, len(row_sums) * common
 
 
 def konversi_centi(sums: npt.ArrayLike, counts: npt.ArrayLike) -> npt.NDArray[np.int64]:
@@ -118,7 +127,8 @@ def konversi_centi(sums: npt.ArrayLike, counts: npt.ArrayLike) -> npt.NDArray[np
     ``k + 1/2`` (or lies within float error of one): 88,305 can come out of
     float64 as 88.30499999999999 and round down to 88,30, which turns grade A
     into B. Every entry whose float ``x`` lies within ``1e-6`` of ``k + 1/2``
-    is therefore recomputed exactly with :class:`fractions.Fraction`; the float
+    is therefore recomputed exactly in rational arithmetic (Python integers
+    over the common denominator, see :func:`exact_konversi_centi`); the float
     error (about 1e-12 here) is far inside that margin, so the result equals
     exact rational rounding for every group. Ties are common in real data
     (for example 9 unsur answered by 8 respondents each), so the fallback is
@@ -151,17 +161,27 @@ def konversi_centi(sums: npt.ArrayLike, counts: npt.ArrayLike) -> npt.NDArray[np
         )
     if s.shape[1] == 0:
         raise ValueError("Tidak ada unsur: minimal satu unsur diperlukan.")
-    zero = np.argwhere(c == 0)
-    if zero.size:
-        group, unsur = (int(i) + 1 for i in zero[0])
+    zero = c == 0
+    if zero.any():
+        group, unsur = (int(i) + 1 for i in np.argwhere(zero)[0])
         raise ValueError(
             f"Kelompok ke-{group}, unsur ke-{unsur} belum memiliki jawaban; "
             "nilai konversi tidak dapat dihitung."
         )
+    return rounded_konversi_centi(s, c)
+
+
+def rounded_konversi_centi(
+    s: npt.NDArray[np.int64], c: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """:func:`konversi_centi` without the checks, for callers that made them.
+
+    ``s`` and ``c`` must be int64 arrays of shape (G, U), U >= 1, every count
+    positive and every sum at most ``MAX_AGGREGATE``.
+    """
     x = CENTI_PER_POINT * np.mean(s / c, axis=1)
     result: npt.NDArray[np.int64] = np.floor(x + 0.5).astype(np.int64)
     near_tie = np.abs(x - np.floor(x) - 0.5) <= _TIE_TOLERANCE
     for g in np.flatnonzero(near_tie):
-        exact = exact_konversi_centi(s[g], c[g])
-        result[g] = round_half_up_centi_ratio(exact.numerator, exact.denominator)
+        result[g] = round_half_up_centi_ratio(*_exact_ratio(s[g], c[g]))
     return result

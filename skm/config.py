@@ -6,6 +6,7 @@ application uses SQLite in the instance folder, which needs no server.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -45,10 +46,8 @@ def _secret_key(instance_path: Path) -> str:
         return key_file.read_text(encoding="utf-8").strip()
     key = secrets.token_hex(32)
     key_file.write_text(key, encoding="utf-8")
-    try:
+    with contextlib.suppress(OSError):  # Windows has no POSIX modes
         key_file.chmod(0o600)
-    except OSError:  # Windows ignores POSIX modes
-        pass
     return key
 
 

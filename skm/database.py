@@ -8,6 +8,7 @@ hands out one session that is closed at teardown.
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -77,10 +78,19 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+#: Modules whose models make up the schema; a feature with tables adds its own.
+MODEL_MODULES = ("skm.models", "skm.kiosk.models", "skm.api.models")
+
+
+def import_models() -> None:
+    """Register every table on ``Base.metadata``."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+
+
 def create_schema(engine: Engine) -> None:
     """Create every table that does not exist yet."""
-    from skm import models  # noqa: F401  (registers the tables on Base.metadata)
-
+    import_models()
     Base.metadata.create_all(engine)
 
 

@@ -52,10 +52,7 @@ def init_command(
         click.echo("Akun staf sudah ada; tidak ada akun baru yang dibuat.")
         return
     roots = root_units(session)
-    if roots:
-        unit = roots[0]
-    else:
-        unit = create_unit(session, unit_name or "Unit Layanan", unit_kind)
+    unit = roots[0] if roots else create_unit(session, unit_name or "Unit Layanan", unit_kind)
     generated = admin_password is None
     password = admin_password or secrets.token_urlsafe(12)
     try:

@@ -99,7 +99,7 @@ def test_historical_instrument(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("header", "rows", "expected"),
     [
-        (HEADER + ["U10"], ROWS, ["Baris 1, kolom U10", "kolom tidak dikenal"]),
+        ([*HEADER, "U10"], ROWS, ["Baris 1, kolom U10", "kolom tidak dikenal"]),
         (HEADER, [ROWS[0], [2, 4, 4, 4, 5, 4, 4, 4, 4, 4]], ["Baris 3, kolom U4", "'5'"]),
         (HEADER, [[1, 4, 4, "baik", 4, 4, 4, 4, 4, 4]], ["Baris 2, kolom U3", "'baik'"]),
         (HEADER, [[1, 4, 4, 3.5, 4, 4, 4, 4, 4, 4]], ["Baris 2, kolom U3", "'3.5'"]),

@@ -80,7 +80,8 @@ def test_whole_kecamatan_rolls_up_its_kelurahan(session, instrument, office) -> 
 
 
 def test_unit_without_subunits(session, instrument, office) -> None:
-    only_k = score(session, instrument, T2, JAKARTA, Scope(unit=office["k"], include_subunits=False))
+    scope = Scope(unit=office["k"], include_subunits=False)
+    only_k = score(session, instrument, T2, JAKARTA, scope)
     assert only_k is not None
     assert (only_k.respondents, only_k.konversi, only_k.mutu) == (1, 50.0, "D")
     kelurahan_a = score(session, instrument, T2, JAKARTA, Scope(unit=office["a"]))

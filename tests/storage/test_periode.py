@@ -54,7 +54,7 @@ def test_parse_codes(code: str, start: date, end: date, label: str) -> None:
 
 @pytest.mark.parametrize("code", ["2025-T5", "2025-S3", "25-T1", "2025-Q1", "", "T1-2025"])
 def test_bad_codes_are_refused_in_indonesian(code: str) -> None:
-    with pytest.raises(PeriodeError, match="(Kode periode|Triwulan|Semester)"):
+    with pytest.raises(PeriodeError, match=r"(Kode periode|Triwulan|Semester)"):
         Periode.parse(code)
 
 

@@ -67,7 +67,8 @@ def test_stores_answers_in_report_order_slots(session, instrument, place) -> Non
     assert stored.saran == "Ruang tunggu nyaman."
     assert (stored.jenis_kelamin, stored.usia) == ("P", 34)
     assert stored.submitted_at == NOW
-    assert (stored.instrument_key, stored.instrument_version) == (instrument.key, instrument.version)
+    assert stored.instrument_key == instrument.key
+    assert stored.instrument_version == instrument.version
 
 
 def test_same_uuid_twice_stores_one_response(session, instrument, place) -> None:

@@ -1,0 +1,1 @@
+"""Kiosk and phone survey: the citizen's questionnaire."""
