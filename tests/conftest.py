@@ -84,3 +84,23 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (session-wide); tests using it are marked ``browser``."""
+    from tests.browser import chromium, chromium_available
+
+    if not chromium_available():
+        pytest.fail("Chromium is missing: install Debian's chromium (see .ci/run).")
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def live_server(app: Flask):
+    """The app served by waitress on a free loopback port."""
+    from tests.browser import live_server as serve
+
+    with serve(app) as server:
+        yield server

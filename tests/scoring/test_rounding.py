@@ -93,7 +93,7 @@ def test_konversi_centi_tie_that_float_gets_wrong(sums: list[int], expected: int
     assert exact * 100 == Fraction(2 * expected - 1, 2)  # exactly on the tie
     naive = sum(s / 10000 for s in sums) / 9 * 25
     assert Fraction(naive) < exact  # the float is just below the tie ...
-    assert round(naive * 100) == expected - 1  # ... so naive rounding goes down
+    assert round(naive, 2) == (expected - 1) / 100  # ... so naive rounding goes down
     assert konversi_centi([sums], [[10000] * 9]).tolist() == [expected]
 
 

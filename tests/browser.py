@@ -1,0 +1,105 @@
+"""Headless Chromium for end-to-end tests and screenshots.
+
+Chromium comes from Debian (``/usr/bin/chromium``, installed by ``.ci/run``)
+and is driven by Playwright's Python package; Playwright's own browser
+download is never used. The application runs under waitress on a free
+loopback port in a background thread, so the browser talks to the same
+server offices run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import Flask
+
+CHROMIUM = os.environ.get("SKM_CHROMIUM", "/usr/bin/chromium")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # This machine's network is closed; Chromium's background requests would
+    # only produce noise and delays.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    """A waitress server for ``app`` on loopback; ``stop()`` and ``start()`` again
+    to simulate the office server going down and coming back."""
+
+    app: Flask
+    port: int
+    _server: object | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        from waitress.server import create_server
+
+        self._server = create_server(self.app, host="127.0.0.1", port=self.port, threads=4)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)  # type: ignore[attr-defined]
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()  # type: ignore[attr-defined]
+            if self._thread is not None:
+                self._thread.join(timeout=10)
+            self._server = None
+
+
+@contextmanager
+def live_server(app: Flask) -> Iterator[LiveServer]:
+    server = LiveServer(app, free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """A Playwright Browser on Debian's Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def chromium_available() -> bool:
+    return os.path.exists(CHROMIUM)
