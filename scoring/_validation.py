@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -145,7 +146,7 @@ def _object_to_float(array: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
 
 
 def parse_answers(
-    answers: npt.ArrayLike | list[list[Any]], *, allow_blank: bool
+    answers: npt.ArrayLike | Sequence[Any], *, allow_blank: bool
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """Check a respondents x unsur matrix of answers.
 

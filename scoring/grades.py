@@ -9,6 +9,7 @@ as 88.30999.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,10 +64,9 @@ class GradeScale:
         if not self.grades:
             raise ValueError("Tabel mutu kosong: minimal satu mutu diperlukan.")
         lowers = [g.lower_centi for g in self.grades]
-        if any(a <= b for a, b in zip(lowers, lowers[1:])):
+        if any(a <= b for a, b in itertools.pairwise(lowers)):
             raise ValueError(
-                "Batas bawah mutu harus menurun tegas dari mutu terbaik ke terendah: "
-                f"{lowers}"
+                f"Batas bawah mutu harus menurun tegas dari mutu terbaik ke terendah: {lowers}"
             )
         if lowers[-1] != self.minimum_centi:
             raise ValueError(

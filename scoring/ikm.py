@@ -24,6 +24,7 @@ groups at once, vectorised, for per-layanan or per-periode dashboards).
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -253,7 +254,7 @@ class GroupedIkm:
 
 
 def score_matrix(
-    answers: npt.ArrayLike | list[list[Any]],
+    answers: npt.ArrayLike | Sequence[Any],
     scale: GradeScale,
     *,
     allow_blank: bool = True,

@@ -17,6 +17,7 @@ population correction).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from statistics import NormalDist
@@ -76,7 +77,7 @@ class KonversiInterval:
 
 
 def konversi_interval(
-    answers: npt.ArrayLike | list[list[Any]],
+    answers: npt.ArrayLike | Sequence[Any],
     scale: GradeScale,
     *,
     population: int | None = None,

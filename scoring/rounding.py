@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import lcm
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,15 +30,17 @@ __all__ = ["exact_konversi_centi", "konversi_centi", "round_half_up_centi_ratio"
 #: One answer point is worth 25 konversi points = 2500 hundredths.
 CENTI_PER_POINT = 2500
 
-# The float path is off by about 1e-12 centi at most (values <= 10 000,
-# a handful of operations). Anything this close to a .5 tie is recomputed
-# exactly; the margin is a million times the error, so no wrong rounding
-# can slip through, and true near-ties (say 8830.4999999) are decided
-# exactly as well.
+# The float path is off by about 1e-11 centi at most (values <= 10 000,
+# a dozen correctly rounded operations). Anything within 1e-6 of a .5 tie
+# is recomputed exactly: the margin is 100 000 times the error, so no wrong
+# rounding can slip through, and true near-ties (say 8830.4999999) are
+# decided exactly as well.
 _TIE_TOLERANCE = 1e-6
 
 
-def round_half_up_centi_ratio(numerator: int, denominator: int) -> int:
+def round_half_up_centi_ratio(
+    numerator: int | np.integer[Any], denominator: int | np.integer[Any]
+) -> int:
     """Round the rational ``numerator / denominator`` half-up to an integer.
 
     .. math:: \\operatorname{round}(p/q) = \\left\\lfloor \\frac{p}{q} + \\frac12
@@ -129,7 +132,7 @@ def konversi_centi(sums: npt.ArrayLike, counts: npt.ArrayLike) -> npt.NDArray[np
     into B. Every entry whose float ``x`` lies within ``1e-6`` of ``k + 1/2``
     is therefore recomputed exactly in rational arithmetic (Python integers
     over the common denominator, see :func:`exact_konversi_centi`); the float
-    error (about 1e-12 here) is far inside that margin, so the result equals
+    error (about 1e-11 here) is far inside that margin, so the result equals
     exact rational rounding for every group. Ties are common in real data
     (for example 9 unsur answered by 8 respondents each), so the fallback is
     a loop over those groups only.

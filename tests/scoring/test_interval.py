@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from scoring.grades import GradeScale
-from scoring.interval import konversi_interval
 from scoring.ikm import score_matrix
+from scoring.interval import konversi_interval
 from tests.scoring.reference import exact_konversi
 from tests.scoring.test_rounding import FLOAT_TIES
 
@@ -93,7 +93,10 @@ def test_narrow_interval_inside_one_grade(scale_2017: GradeScale) -> None:
     centre = 25 * statistics.fmean(means)  # 98,6111
     result = konversi_interval(answers, scale_2017)
     assert math.isclose(result.standard_error, se, rel_tol=1e-12)
-    assert (result.low, result.high) == (half_up_2(centre - Z_95 * se), half_up_2(centre + Z_95 * se))
+    assert (result.low, result.high) == (
+        half_up_2(centre - Z_95 * se),
+        half_up_2(centre + Z_95 * se),
+    )
     assert (result.low, result.high) == (98.18, 99.05)
     assert (result.mutu_low, result.mutu_high, result.crosses_boundary) == ("A", "A", False)
 
@@ -113,7 +116,7 @@ def test_equals_classic_interval_of_row_means_without_blanks(scale_2017: GradeSc
 
 
 def test_blanks_use_the_linearisation(scale_2017: GradeScale) -> None:
-    answers = [
+    answers: list[list[int | None]] = [
         [4, 3, None],
         [3, None, 2],
         [None, 4, 4],
@@ -122,21 +125,16 @@ def test_blanks_use_the_linearisation(scale_2017: GradeScale) -> None:
         [3, 3, None],
     ]
     n, u = 6, 3
-    answered = [[v is not None for v in row] for row in answers]
-    counts = [sum(a[j] for a in answered) for j in range(u)]
-    nrr = [
-        Fraction(sum(row[j] for row in answers if row[j] is not None), counts[j])
-        for j in range(u)
-    ]
+    # Per respondent, the answered unsur only: a_rj = 1 exactly for these.
+    given = [{j: v for j, v in enumerate(row) if v is not None} for row in answers]
+    counts = [sum(j in row for row in given) for j in range(u)]
+    nrr = [Fraction(sum(row.get(j, 0) for row in given), counts[j]) for j in range(u)]
+    assert counts == [5, 5, 4]
     # z_r = 25/U x Σ_j a_rj (x_rj - NRR_j) x n / C_j, written out by hand.
     z = [
         Fraction(25, u)
-        * sum(
-            (Fraction(row[j]) - nrr[j]) * Fraction(n, counts[j])
-            for j in range(u)
-            if row[j] is not None
-        )
-        for row in answers
+        * sum(((x - nrr[j]) * Fraction(n, counts[j]) for j, x in row.items()), Fraction(0))
+        for row in given
     ]
     z_mean = sum(z, Fraction(0)) / n
     variance = sum((zr - z_mean) ** 2 for zr in z) / (n - 1) / n
@@ -163,7 +161,11 @@ def test_interval_is_clipped_to_the_scale(scale_2017: GradeScale) -> None:
     ("answers", "kwargs", "message"),
     [
         ([[4, 3, 4]], {}, "minimal 2 responden"),
-        (HAND, {"population": 3}, r"Populasi \(N = 3\) lebih kecil dari jumlah responden \(n = 4\)"),
+        (
+            HAND,
+            {"population": 3},
+            r"Populasi \(N = 3\) lebih kecil dari jumlah responden \(n = 4\)",
+        ),
         (HAND, {"population": 0}, "Populasi harus minimal 1"),
         (HAND, {"population": 10.5}, "Populasi harus bilangan bulat"),
         (HAND, {"level": 0}, "Tingkat kepercayaan"),
