@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from datetime import UTC, datetime
-from typing import ClassVar
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -39,6 +38,9 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 def answer_column_name(position: int) -> str:
     """Column holding the answer to unsur code U<position+1> (0-based position)."""
     return f"u{position + 1:02d}"
+
+
+SCORING_COLUMNS = tuple(answer_column_name(i) for i in range(ANSWER_SLOTS))
 
 
 def _in_list(column: str, values: tuple[str, ...]) -> str:
@@ -104,9 +106,6 @@ class Response(Base):
     """
 
     __tablename__ = "response"
-    answer_columns: ClassVar[tuple[str, ...]] = tuple(
-        answer_column_name(i) for i in range(ANSWER_SLOTS)
-    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     uuid: Mapped[uuid_module.UUID] = mapped_column(sa.Uuid(), unique=True)
@@ -119,6 +118,10 @@ class Response(Base):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_utcnow)
     channel: Mapped[str] = mapped_column(sa.String(10))
+    # The kiosk that delivered it (channel "kiosk"), and when the respondent
+    # started: the survey's duration tells careless or automated answers apart.
+    kiosk_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kiosk.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Staff may exclude responses flagged as automated or careless.
     excluded: Mapped[bool] = mapped_column(default=False)
     flag: Mapped[str | None] = mapped_column(sa.String(200))
@@ -158,11 +161,13 @@ class Response(Base):
 
     __table_args__ = (
         sa.CheckConstraint(_in_list("channel", CHANNELS), name="channel"),
-        # The scoring index: scoring filters on instrument and a UTC time
-        # range, then sums the answer slots, optionally per unit or layanan.
-        # Holding every column that query reads lets the database answer it
-        # from this index alone (a covering / index-only scan), reading a
+        # The scoring indexes. Scoring filters on instrument and a UTC time
+        # range (and often a unit subtree), then sums the answer slots. Both
+        # indexes hold every column that query reads, so the database answers
+        # it from an index alone (a covering / index-only scan), reading a
         # fraction of the pages of the table with its uuid, profile and saran.
+        # One leads with time (whole periode), one with unit (a unit, its
+        # subtree, or per-unit grouping without a sort).
         sa.Index(
             "ix_response_scoring",
             "instrument_key",
@@ -171,9 +176,19 @@ class Response(Base):
             "excluded",
             "unit_id",
             "layanan_id",
-            *(answer_column_name(i) for i in range(ANSWER_SLOTS)),
+            *SCORING_COLUMNS,
         ),
-        sa.Index("ix_response_unit_time", "unit_id", "submitted_at"),
+        sa.Index(
+            "ix_response_unit_scoring",
+            "unit_id",
+            "instrument_key",
+            "instrument_version",
+            "submitted_at",
+            "excluded",
+            "layanan_id",
+            *SCORING_COLUMNS,
+        ),
+        sa.Index("ix_response_kiosk_time", "kiosk_id", "submitted_at"),
     )
 
     def answers(self, n_unsur: int) -> list[int | None]:

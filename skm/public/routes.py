@@ -42,10 +42,17 @@ def hasil(slug: str) -> str:
     scope = Scope(unit=unit)
     result = score(session, instrument, periode, tz, scope)
     trend = score_periodes(session, instrument, periode.history(4), tz, scope)
+    now = periode_of(datetime.now(tz), "triwulan", tz)
+    choices = [
+        *reversed(now.history(8)),
+        *reversed(periode_of(datetime.now(tz), "semester", tz).history(4)),
+        *reversed(periode_of(datetime.now(tz), "tahun", tz).history(3)),
+    ]
     return render_template(
         "public/hasil.html",
         unit=unit,
         periode=periode,
+        choices=choices if periode in choices else [periode, *choices],
         instrument=instrument,
         result=result,
         trend=[(p, trend.result(p.code)) for p in periode.history(4)],

@@ -1,0 +1,22 @@
+"""The benchmark scripts still run (small sizes; the figures are not judged here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_scoring_benchmark_runs_and_checks_its_sums() -> None:
+    completed = subprocess.run(
+        [sys.executable, "benchmarks/scoring.py", "--responses", "600", "--repeat", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "from 600 responses" in completed.stdout
+    assert "x floor" in completed.stdout
