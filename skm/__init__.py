@@ -33,12 +33,30 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
 
     from skm import filters
+    from skm.admin import bp as admin_bp
+    from skm.api import bp as api_bp
+    from skm.auth import bp as auth_bp
     from skm.cli import register_commands
+    from skm.iku.routes import bp as iku_bp
+    from skm.kiosk import admin_bp as kiosk_admin_bp
+    from skm.kiosk import bp as kiosk_bp
+    from skm.paper.routes import bp as paper_bp
     from skm.public import bp as public_bp
+    from skm.reports.routes import bp as reports_bp
+    from skm.staff import bp as staff_bp
 
     filters.register(app)
     register_commands(app)
     app.register_blueprint(public_bp)
+    app.register_blueprint(paper_bp)
+    app.register_blueprint(iku_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(kiosk_bp)
+    app.register_blueprint(kiosk_admin_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(reports_bp)
     return app
 
 

@@ -79,7 +79,16 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 #: Modules whose models make up the schema; a feature with tables adds its own.
-MODEL_MODULES = ("skm.models", "skm.kiosk.models", "skm.api.models")
+MODEL_MODULES = (
+    "skm.models",
+    "skm.kiosk.models",
+    "skm.api.models",
+    "skm.auth.models",
+    "skm.staff.models",
+    "skm.admin.models",
+    "skm.paper.models", "skm.iku.models",
+    "skm.reports.models",
+)
 
 
 def import_models() -> None:

@@ -18,6 +18,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
+from skm.iku.demo import load_demo_iku
 from skm.models import Unit, answer_column_name
 from skm.periode import Periode, periode_of
 from skm.responses import bulk_insert
@@ -198,5 +199,6 @@ def build_demo(
     for start in range(0, n, 2000):
         bulk_insert(session, rows[start : start + 2000])
     session.flush()
+    load_demo_iku(session, kecamatan, today)
     layanan_count = sum(len(v) for v in layanan_by_unit.values())
     return DemoSummary(kecamatan, len(units), layanan_count, n, periodes)

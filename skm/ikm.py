@@ -10,7 +10,7 @@ is computed the same way as the per-unit score.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -20,7 +20,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
-from scoring import GroupedIkm, IkmResult, score_groups
+from scoring import GroupedIkm, IkmResult, KonversiInterval, score_groups
+from scoring.interval_aggregates import (
+    InfluenceCoefficients,
+    influence_coefficients,
+    konversi_interval_from_influence,
+)
 from skm.models import Response, Unit, answer_column_name
 from skm.periode import Periode
 
@@ -87,6 +92,8 @@ def _conditions(
     if scope.unit is not None:
         if scope.include_subunits:
             subunits = sa.select(Unit.id).where(Unit.path.startswith(scope.unit.path))
+            # Served by ix_response_unit_scoring, which covers the query: one
+            # index range per unit of the subtree, no table rows read.
             conditions.append(Response.unit_id.in_(subunits))
         else:
             conditions.append(Response.unit_id == scope.unit.id)
@@ -187,3 +194,173 @@ def score_periodes(
     return _to_grouped(
         instrument, [periodes[i].code for i in present], [found[i] for i in present]
     )
+
+
+def response_conditions(
+    instrument: Instrument, periodes: Sequence[Periode], tz: ZoneInfo, scope: Scope = Scope()
+) -> list[sa.ColumnElement[bool]]:
+    """The WHERE conditions every score uses, for queries that count responses another way
+    (respondent profiles, cache keys) and must see exactly the same responses."""
+    return _conditions(instrument, periodes, tz, scope)
+
+
+@dataclass(frozen=True)
+class UnitLayananAggregates:
+    """Respondents, Σ nilai and counts per unsur for each (unit, layanan) of one periode.
+
+    One ``GROUP BY unit_id, layanan_id`` gives every breakdown the dashboard
+    shows: sums and counts are integers and add exactly, so rolling the rows
+    up (per layanan, per sub-unit subtree) and scoring them with
+    ``scoring.score_groups`` gives the same numbers as a query per group.
+    """
+
+    instrument: Instrument
+    keys: tuple[tuple[int, int | None], ...]
+    table: np.ndarray[Any, np.dtype[np.int64]]
+
+    def roll_up(self, key_of: Callable[[tuple[int, int | None]], Any]) -> GroupedScores:
+        """Scores per ``key_of((unit_id, layanan_id))``; rows mapped to ``LEAVE_OUT`` are not
+        counted. Groups come in ascending key order, None last."""
+        targets = [key_of(key) for key in self.keys]
+        groups = sorted({t for t in targets if t is not LEAVE_OUT}, key=_sort_key)
+        index = {group: i for i, group in enumerate(groups)}
+        rolled = np.zeros((len(groups), self.table.shape[1]), dtype=np.int64)
+        for row, target in enumerate(targets):  # one row per (unit, layanan), not per response
+            if target is not LEAVE_OUT:
+                rolled[index[target]] += self.table[row]
+        return _to_grouped(self.instrument, groups, rolled.tolist())
+
+    def by_layanan(self) -> GroupedScores:
+        """Scores per layanan id (None: responses without a layanan)."""
+        return self.roll_up(lambda key: key[1])
+
+    def by_subunit(self, parent: Unit, units: Sequence[Unit]) -> GroupedScores:
+        """Scores per child of ``parent``, each with its own sub-units rolled up.
+
+        Keys are child unit ids; responses given at ``parent`` itself are
+        keyed by ``parent.id``. ``units`` must hold every unit that has
+        responses here (the subtree of ``parent``).
+        """
+        children = [u for u in units if u.parent_id == parent.id]
+        owner: dict[int, int] = {}
+        for unit in units:
+            if unit.id == parent.id:
+                owner[unit.id] = parent.id
+                continue
+            for child in children:
+                if unit.path.startswith(child.path):
+                    owner[unit.id] = child.id
+        return self.roll_up(lambda key: owner.get(key[0], LEAVE_OUT))
+
+
+#: What a roll-up key function returns for rows that belong to no group.
+LEAVE_OUT: Any = object()
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    return (0, value) if value is not None else (1, 0)
+
+
+def unit_layanan_aggregates(
+    session: Session,
+    instrument: Instrument,
+    periode: Periode,
+    tz: ZoneInfo,
+    scope: Scope = Scope(),
+) -> UnitLayananAggregates:
+    """The SQL aggregates of one periode per (unit, layanan), in one query."""
+    query = (
+        sa.select(Response.unit_id, Response.layanan_id, *_answer_aggregates(instrument))
+        .where(*_conditions(instrument, [periode], tz, scope))
+        .group_by(Response.unit_id, Response.layanan_id)
+    )
+    rows = session.execute(query).all()
+    n_columns = 1 + 2 * instrument.n_unsur
+    table = np.array(
+        [[0 if value is None else int(value) for value in row[2:]] for row in rows],
+        dtype=np.int64,
+    ).reshape(len(rows), n_columns)
+    return UnitLayananAggregates(instrument, tuple((row[0], row[1]) for row in rows), table)
+
+
+def score_by_subunit(
+    session: Session,
+    instrument: Instrument,
+    periode: Periode,
+    tz: ZoneInfo,
+    scope: Scope,
+) -> GroupedScores:
+    """Scores of each child of ``scope.unit`` with its own sub-units rolled up, side by side.
+
+    Keys are child unit ids, plus ``scope.unit.id`` for responses given at
+    the unit itself (the kantor kecamatan, say, next to its kelurahan).
+    """
+    if scope.unit is None:
+        raise ValueError("Perbandingan sub-unit memerlukan unit induk.")
+    units = session.scalars(sa.select(Unit).where(Unit.path.startswith(scope.unit.path))).all()
+    aggregates = unit_layanan_aggregates(
+        session, instrument, periode, tz, Scope(scope.unit, True, scope.layanan_id,
+                                                scope.include_excluded)
+    )  # fmt: skip
+    return aggregates.by_subunit(scope.unit, units)
+
+
+def influence_sums(
+    session: Session,
+    instrument: Instrument,
+    periode: Periode,
+    tz: ZoneInfo,
+    scope: Scope,
+    coefficients: InfluenceCoefficients,
+) -> tuple[float, float]:
+    """Σ z_r and Σ z_r² over the responses of ``scope`` (see scoring.interval_aggregates).
+
+    A second pass over the same responses as the score: the centres are the
+    NRR the first pass found. A blank answer adds nothing to z_r.
+    """
+    influence: sa.ColumnElement[Any] = sa.literal(0.0, sa.Float)
+    for unsur in instrument.unsur:
+        column = getattr(Response, answer_column_name(unsur.position))
+        centre = sa.literal(coefficients.centre[unsur.position], sa.Float)
+        weight = sa.literal(coefficients.weight[unsur.position], sa.Float)
+        influence = influence + sa.func.coalesce((column - centre) * weight, 0.0)
+    inner = (
+        sa.select(influence.label("z"))
+        .where(*_conditions(instrument, [periode], tz, scope))
+        .subquery()
+    )
+    row = session.execute(
+        sa.select(sa.func.sum(inner.c.z), sa.func.sum(inner.c.z * inner.c.z))
+    ).one()
+    return float(row[0] or 0.0), float(row[1] or 0.0)
+
+
+def score_interval(
+    session: Session,
+    instrument: Instrument,
+    periode: Periode,
+    tz: ZoneInfo,
+    scope: Scope,
+    result: IkmResult,
+    *,
+    population: int | None = None,
+    level: float = 0.95,
+) -> KonversiInterval | None:
+    """The confidence interval of ``result`` (the score of this periode and scope).
+
+    Computed from SQL sums, never from respondent rows, so it costs one more
+    pass over the responses however many there are. None with fewer than
+    two respondents. ``population`` below the number of respondents raises
+    ValueError (the caller says so to the user).
+    """
+    n = result.respondents or 0
+    if n < 2:
+        return None
+    sums = [u.sum for u in result.unsur]
+    counts = [u.count for u in result.unsur]
+    coefficients = influence_coefficients(sums, counts, n, instrument.grade_scale)
+    total, squares = influence_sums(session, instrument, periode, tz, scope, coefficients)
+    return konversi_interval_from_influence(
+        sums, counts, n, total, squares, instrument.grade_scale,
+        population=population, level=level,
+    )  # fmt: skip

@@ -122,6 +122,10 @@ class Response(Base):
     # started: the survey's duration tells careless or automated answers apart.
     kiosk_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kiosk.id", ondelete="SET NULL"))
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The import or paper-entry batch that stored it (skm.paper), undone as a whole.
+    import_batch_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("import_batch.id", ondelete="RESTRICT"), index=True
+    )
     # Staff may exclude responses flagged as automated or careless.
     excluded: Mapped[bool] = mapped_column(default=False)
     flag: Mapped[str | None] = mapped_column(sa.String(200))

@@ -41,6 +41,10 @@ class ResponseInput:
     channel: str
     profile: Mapping[str, Any] = field(default_factory=dict)
     saran: str | None = None
+    kiosk_id: int | None = None
+    started_at: datetime | None = None
+    #: Why the response looks automated or careless (kept, shown to staff).
+    flag: str | None = None
 
 
 def response_values(
@@ -55,6 +59,9 @@ def response_values(
         "instrument_key": instrument.key,
         "instrument_version": instrument.version,
         "channel": data.channel,
+        "kiosk_id": data.kiosk_id,
+        "started_at": data.started_at,
+        "flag": data.flag,
     }
     if instrument.n_unsur > ANSWER_SLOTS:
         raise ResponseError({"instrument": "Instrumen memiliki terlalu banyak unsur."})
@@ -70,6 +77,8 @@ def response_values(
         errors["channel"] = "Saluran survei tidak dikenal."
     if data.submitted_at.tzinfo is None:
         errors["submitted_at"] = "Waktu survei harus memiliki zona waktu."
+    if data.started_at is not None and data.started_at.tzinfo is None:
+        errors["started_at"] = "Waktu mulai survei harus memiliki zona waktu."
     values["submitted_at"] = data.submitted_at
 
     unknown = set(data.answers) - {u.key for u in instrument.unsur}
@@ -151,6 +160,11 @@ def _profile_values(
     return values, errors
 
 
+# Built once: kiosks deliver many responses a minute, and composing the
+# query costs more than running it.
+_BY_UUID = sa.select(Response).where(Response.uuid == sa.bindparam("uuid", type_=sa.Uuid()))
+
+
 def store_response(
     session: Session, data: ResponseInput, instrument: Instrument
 ) -> tuple[Response, bool]:
@@ -160,7 +174,7 @@ def store_response(
     A concurrent delivery of the same UUID loses the race on the unique
     index and then finds the winner's row.
     """
-    existing = session.scalar(sa.select(Response).where(Response.uuid == data.uuid))
+    existing = session.scalar(_BY_UUID, {"uuid": data.uuid})
     if existing is not None:
         return existing, False
     values = response_values(session, data, instrument)
@@ -170,7 +184,7 @@ def store_response(
         session.commit()
     except IntegrityError:
         session.rollback()
-        existing = session.scalar(sa.select(Response).where(Response.uuid == data.uuid))
+        existing = session.scalar(_BY_UUID, {"uuid": data.uuid})
         if existing is None:
             raise
         return existing, False

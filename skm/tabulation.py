@@ -1,9 +1,18 @@
 """Offline tabulations: a CSV or XLSX with one row per respondent.
 
 Offices that still tabulate paper questionnaires in a spreadsheet can score
-them without a server (``skm score FILE``). Columns are named U1…Un or by
-unsur key; a blank cell is an unanswered question. Every bad cell is
-reported with its spreadsheet row and column, and nothing is scored.
+them without a server (``skm score FILE``) or import them into the database
+(``skm.paper.imports``). Columns are named U1…Un or by unsur key; a blank
+cell is an unanswered question. Every bad cell is reported with its
+spreadsheet row and column, and nothing is scored.
+
+Besides the answers a tabulation may carry optional columns: the survey
+date (``tanggal``), the layanan (``layanan``), the respondent profile
+(``jenis_kelamin``, ``usia``, ``pendidikan``, ``pekerjaan`` — any profile
+field of the instrument, by key or label) and ``saran``. They are read
+as raw cells into :attr:`Tabulation.details`; scoring ignores them, an
+import checks them (the helpers below do the checks that need no
+database).
 """
 
 from __future__ import annotations
@@ -11,20 +20,36 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from questionnaires import Instrument, Unsur
+from questionnaires import Instrument, ProfileField, Unsur
+from skm.formatting import MONTHS_ID
 
 #: Numbering columns found in almost every hand-made tabulation; not answers.
 NUMBERING_COLUMNS = frozenset({"no", "no.", "nomor", "responden", "no responden"})
 
 MAX_REPORTED_ERRORS = 50
+
+#: Optional columns besides the answers, by the header names offices use.
+#: Profile fields are added per instrument (their key and label).
+DETAIL_ALIASES = {
+    "tanggal": ("tanggal", "tgl", "tanggal survei", "tanggal survey", "tanggal pengisian", "date"),
+    "layanan": ("layanan", "jenis layanan", "jenis pelayanan", "pelayanan"),
+    "saran": ("saran", "masukan", "saran/masukan", "saran dan masukan", "saran masukan"),
+}
+PROFILE_ALIASES = {
+    "jenis_kelamin": ("jk", "l/p", "kelamin", "gender"),
+    "usia": ("umur",),
+    "pendidikan": ("pendidikan terakhir",),
+}
 
 
 @dataclass(frozen=True)
@@ -49,29 +74,60 @@ class TabulationError(ValueError):
 @dataclass(frozen=True)
 class Tabulation:
     """Answers read from a file: ``answers[r, j]`` is the answer of data row r
-    to the unsur in report position j, NaN when blank."""
+    to the unsur in report position j, NaN when blank.
+
+    ``details[r]`` holds the non-blank optional cells of data row r
+    (``"tanggal"``, ``"layanan"``, ``"saran"`` or a profile field key ->
+    the cell as read); ``detail_columns`` maps each optional column found to
+    its header as written in the file, for error messages. ``errors`` is
+    only ever non-empty when read with ``strict=False``: the bad answer
+    cells (left NaN in ``answers``), so that an import can name them
+    together with its own problems.
+    """
 
     instrument: Instrument
     answers: npt.NDArray[np.float64]
     rows: tuple[int, ...]
+    details: tuple[Mapping[str, Any], ...] = ()
+    detail_columns: Mapping[str, str] = field(default_factory=dict)
+    errors: tuple[CellError, ...] = ()
 
 
-def read_tabulation(path: Path, instrument: Instrument) -> Tabulation:
+SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+
+
+def read_tabulation(
+    path: Path, instrument: Instrument, *, max_errors: int | None = MAX_REPORTED_ERRORS
+) -> Tabulation:
     """Read and validate a CSV or XLSX tabulation."""
-    suffix = path.suffix.lower()
+    return read_tabulation_bytes(path.read_bytes(), path.name, instrument, max_errors=max_errors)
+
+
+
+def read_tabulation_bytes(
+    content: bytes,
+    filename: str,
+    instrument: Instrument,
+    *,
+    max_errors: int | None = MAX_REPORTED_ERRORS,
+    strict: bool = True,
+) -> Tabulation:
+    """Read and validate a tabulation given as bytes (an upload); the file
+    name's extension says whether it is CSV or XLSX. See :func:`parse_rows`
+    for ``max_errors`` and ``strict``."""
+    suffix = Path(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        table = list(_xlsx_rows(path))
+        table = list(_xlsx_rows(io.BytesIO(content)))
     elif suffix in (".csv", ".txt"):
-        table = list(_csv_rows(path))
+        table = list(_csv_rows(content))
     else:
         raise TabulationError(
             [CellError(0, "", f"Jenis berkas '{suffix}' tidak didukung; gunakan CSV atau XLSX.")]
         )
-    return parse_rows(table, instrument)
+    return parse_rows(table, instrument, max_errors=max_errors, strict=strict)
 
 
-def _csv_rows(path: Path) -> Iterator[list[Any]]:
-    raw = path.read_bytes()
+def _csv_rows(raw: bytes) -> Iterator[list[Any]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -84,11 +140,11 @@ def _csv_rows(path: Path) -> Iterator[list[Any]]:
     yield from csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
+def _xlsx_rows(source: IO[bytes]) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise TabulationError(
             [CellError(0, "", f"Berkas XLSX tidak dapat dibaca: {error}")]
@@ -104,8 +160,37 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_rows(table: list[list[Any]], instrument: Instrument) -> Tabulation:
-    """Validate a header row plus data rows (already split into cells)."""
+def _normalise_header(name: str) -> str:
+    return " ".join(name.replace("_", " ").casefold().split())
+
+
+def detail_column_names(instrument: Instrument) -> dict[str, str]:
+    """Normalised header -> optional column (``tanggal``, ``layanan``, ``saran``
+    or a profile field key) for the instrument's profile fields."""
+    names: dict[str, str] = {}
+    for column, aliases in DETAIL_ALIASES.items():
+        for alias in aliases:
+            names[_normalise_header(alias)] = column
+    for spec in instrument.profile:
+        for alias in (spec.key, spec.label, *PROFILE_ALIASES.get(spec.key, ())):
+            names[_normalise_header(alias)] = spec.key
+    return names
+
+
+def parse_rows(
+    table: list[list[Any]],
+    instrument: Instrument,
+    *,
+    max_errors: int | None = MAX_REPORTED_ERRORS,
+    strict: bool = True,
+) -> Tabulation:
+    """Validate a header row plus data rows (already split into cells).
+
+    Stops after ``max_errors`` problems (None: reports every one). A header
+    that cannot be read always raises TabulationError; bad answer cells
+    raise it too unless ``strict`` is False, in which case they come back
+    in :attr:`Tabulation.errors`.
+    """
     while table and all(_is_blank(v) for v in table[-1]):
         table.pop()
     if not table:
@@ -114,6 +199,9 @@ def parse_rows(table: list[list[Any]], instrument: Instrument) -> Tabulation:
     errors: list[CellError] = []
     header = table[0]
     positions: dict[int, Unsur] = {}
+    detail_positions: dict[int, str] = {}
+    detail_names = detail_column_names(instrument)
+    detail_headers: dict[str, str] = {}
     seen: dict[str, str] = {}
     for index, name in enumerate(header):
         if _is_blank(name):
@@ -122,10 +210,28 @@ def parse_rows(table: list[list[Any]], instrument: Instrument) -> Tabulation:
         if label.lower() in NUMBERING_COLUMNS:
             continue
         unsur = instrument.resolve_column(label)
+        detail = detail_names.get(_normalise_header(label))
+        if unsur is None and detail is not None:
+            if detail in detail_headers:
+                errors.append(
+                    CellError(1, label, f"kolom ini sama dengan kolom {detail_headers[detail]}.")
+                )
+            else:
+                detail_positions[index] = detail
+                detail_headers[detail] = label
+            continue
         if unsur is None:
             known = ", ".join(u.code for u in instrument.unsur)
+            optional = ", ".join(
+                ["tanggal", "layanan", *(spec.key for spec in instrument.profile), "saran"]
+            )
             errors.append(
-                CellError(1, label, f"kolom tidak dikenal; gunakan {known} atau kunci unsur.")
+                CellError(
+                    1,
+                    label,
+                    f"kolom tidak dikenal; gunakan {known} atau kunci unsur "
+                    f"(kolom tambahan yang boleh: {optional}).",
+                )
             )
         elif unsur.key in seen:
             errors.append(
@@ -142,9 +248,17 @@ def parse_rows(table: list[list[Any]], instrument: Instrument) -> Tabulation:
 
     answers: list[list[float]] = []
     rows: list[int] = []
+    details: list[dict[str, Any]] = []
     for row_number, cells in enumerate(table[1:], start=2):
         if all(_is_blank(v) for v in cells):
             continue
+        details.append(
+            {
+                column: cells[index]
+                for index, column in detail_positions.items()
+                if index < len(cells) and not _is_blank(cells[index])
+            }
+        )
         values = [math.nan] * instrument.n_unsur
         for index, unsur in positions.items():
             cell = cells[index] if index < len(cells) else None
@@ -164,9 +278,9 @@ def parse_rows(table: list[list[Any]], instrument: Instrument) -> Tabulation:
             values[unsur.position] = value
         answers.append(values)
         rows.append(row_number)
-        if len(errors) >= MAX_REPORTED_ERRORS:
+        if max_errors is not None and len(errors) >= max_errors:
             break
-    if errors:
+    if errors and strict:
         raise TabulationError(errors)
     if not answers:
         raise TabulationError([CellError(2, "", "Berkas tidak berisi data responden.")])
@@ -174,9 +288,11 @@ def parse_rows(table: list[list[Any]], instrument: Instrument) -> Tabulation:
     for unsur in instrument.unsur:
         if np.all(np.isnan(matrix[:, unsur.position])):
             errors.append(CellError(0, unsur.code, "tidak ada satu pun jawaban untuk unsur ini."))
-    if errors:
+    if errors and strict:
         raise TabulationError(errors)
-    return Tabulation(instrument, matrix, tuple(rows))
+    return Tabulation(
+        instrument, matrix, tuple(rows), tuple(details), detail_headers, tuple(errors)
+    )
 
 
 def _answer_value(cell: Any, instrument: Instrument) -> int | None:
@@ -197,3 +313,92 @@ def _answer_value(cell: Any, instrument: Instrument) -> int | None:
     if not instrument.scale_min <= value <= instrument.scale_max:
         return None
     return value
+
+
+_MONTHS = {name.casefold(): number for number, name in enumerate(MONTHS_ID, start=1)}
+# Short and English month names seen in exported spreadsheets.
+_MONTHS.update({name[:3].casefold(): number for name, number in list(_MONTHS.items())})
+_MONTHS.update({"agu": 8, "ags": 8, "agt": 8, "okt": 10, "des": 12, "may": 5, "aug": 8,
+                "oct": 10, "dec": 12})  # fmt: skip
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
+_WORDED_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+
+
+def parse_date_cell(cell: Any) -> date | datetime:
+    """The survey date (or date and time) in a cell.
+
+    Accepts spreadsheet date cells, ``2026-11-22``, ``22/11/2026``,
+    ``22-11-2026``, ``22.11.26`` (day first, as Indonesian forms are
+    written) and ``22 November 2026`` / ``22 Nov 2026``. A datetime is
+    returned only when the cell carries a time of day. Raises ValueError
+    with a message for the user.
+    """
+    if isinstance(cell, datetime):
+        if (cell.hour, cell.minute, cell.second) == (0, 0, 0):
+            return cell.date()
+        return cell.replace(tzinfo=None)
+    if isinstance(cell, date):
+        return cell
+    text = str(cell).strip()
+    text = text.split(" ", 1)[0] if re.match(r"^\d{4}-\d\d-\d\d[ T]00:00(:00)?$", text) else text
+    numeric = _NUMERIC_DATE.match(text)
+    worded = _WORDED_DATE.match(text)
+    try:
+        if numeric:
+            first, second, third = (int(part) for part in numeric.groups())
+            if len(numeric.group(1)) == 4:
+                return date(first, second, third)
+            year = third + 2000 if len(numeric.group(3)) == 2 else third
+            if len(numeric.group(3)) not in (2, 4):
+                raise ValueError
+            return date(year, second, first)
+        if worded:
+            month = _MONTHS.get(worded.group(2).casefold())
+            if month is None:
+                raise ValueError
+            return date(int(worded.group(3)), month, int(worded.group(1)))
+    except ValueError:
+        pass
+    raise ValueError(
+        f"tanggal '{text}' tidak dikenali; tulis seperti 22/11/2026, 2026-11-22 "
+        "atau 22 November 2026."
+    )
+
+
+def _option_aliases(spec: ProfileField) -> dict[str, str]:
+    """Spellings of each option a tabulation may use -> the option key."""
+    aliases: dict[str, str] = {}
+    for option in spec.options:
+        label = option.label.casefold()
+        names = {option.key.casefold(), label, label.split()[0]}
+        names.update(part.strip() for part in re.split(r"[/–-]", label) if part.strip())
+        for name in names:
+            aliases.setdefault(name, option.key)
+    return aliases
+
+
+def profile_cell_value(spec: ProfileField, cell: Any) -> str | int:
+    """The profile value in a cell: an option key (by key, label or part of
+    the label: ``P``, ``Perempuan``; ``SMA``; ``S1`` for D4/S1) or a whole
+    number for an integer field (``45``, ``45 tahun``). Raises ValueError."""
+    text = str(cell).strip()
+    if spec.kind == "integer":
+        match = re.match(r"^(\d+)(?:[.,]0+)?(?:\s*(?:th|thn|tahun)\.?)?$", text, re.IGNORECASE)
+        if isinstance(cell, float) and cell.is_integer():
+            match = re.match(r"^(\d+)", str(int(cell)))
+        if match is None:
+            raise ValueError(f"{spec.label.lower()} '{text}' harus bilangan bulat.")
+        number = int(match.group(1))
+        if (spec.minimum is not None and number < spec.minimum) or (
+            spec.maximum is not None and number > spec.maximum
+        ):
+            raise ValueError(
+                f"{spec.label.lower()} {number} di luar batas {spec.minimum}–{spec.maximum}."
+            )
+        return number
+    key = _option_aliases(spec).get(text.casefold())
+    if key is None:
+        allowed = ", ".join(option.label for option in spec.options)
+        raise ValueError(f"{spec.label.lower()} '{text}' tidak dikenal; pilihan: {allowed}.")
+    return key

@@ -70,9 +70,16 @@ class LiveServer:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.close()  # type: ignore[attr-defined]
+            from waitress import wasyncore
+
+            server = self._server
+            # Close the listening socket and every open connection, in the
+            # server's own loop: a stopped server must not go on answering
+            # on the browser's keep-alive connections.
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # type: ignore[attr-defined]
             if self._thread is not None:
                 self._thread.join(timeout=10)
+            server.task_dispatcher.shutdown()  # type: ignore[attr-defined]
             self._server = None
 
 

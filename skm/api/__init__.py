@@ -1,1 +1,17 @@
-"""JSON API for other systems."""
+"""JSON API for other systems (``/api/v1``), with bearer tokens scoped to a unit.
+
+Token authentication replaces the session and CSRF token of the survey
+pages: a request carries ``Authorization: Bearer skm_...`` and nothing a
+browser would send by itself, so the blueprint is exempt from CSRF.
+"""
+
+from flask import Blueprint
+
+from skm.extensions import csrf
+from skm.kiosk import ratelimit
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+bp.record_once(lambda state: ratelimit.init_app(state.app))
+
+from skm.api import routes  # noqa: E402,F401

@@ -6,11 +6,24 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from skm.api.cli import token_command
 from skm.cli.score import score_command
 from skm.cli.serve import serve_command
 from skm.cli.setup import demo_command, init_command
+from skm.iku.cli import iku_command
+from skm.kiosk.cli import kiosk_command
+from skm.reports.cli import report_command
 
-COMMANDS = (init_command, demo_command, serve_command, score_command)
+COMMANDS = (
+    init_command,
+    demo_command,
+    serve_command,
+    score_command,
+    token_command,
+    kiosk_command,
+    iku_command,
+    report_command,
+)
 
 
 def register_commands(app: Flask) -> None:

@@ -36,6 +36,9 @@ class Kiosk(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_delivery_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     queue_length: Mapped[int] = mapped_column(default=0)
+    # Responses the server refused for good (kept aside on the tablet): a
+    # sign that something changed under the kiosk, e.g. a layanan removed.
+    rejected_count: Mapped[int] = mapped_column(default=0)
 
     unit: Mapped[Unit] = relationship()
     layanan: Mapped[Layanan | None] = relationship()

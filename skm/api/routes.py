@@ -1,0 +1,223 @@
+"""``/api/v1``: responses in, IKM out, for other systems (see docs/openapi.yaml).
+
+Errors are JSON ``{"error": code, "message": "...", "errors": {field: "..."}}``
+in Indonesian: 400 unreadable JSON, 401 no or wrong token, 404 unknown unit,
+409 a UUID already used for another unit, 413 too large, 422 invalid
+fields, 429 too many requests (with ``Retry-After``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Response as FlaskResponse
+from flask import jsonify, request
+
+from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
+from skm import database, office_timezone
+from skm.api import bp
+from skm.api.auth import token_of_request
+from skm.api.ikm import ikm_response, stored_population
+from skm.api.models import ApiToken
+from skm.ikm import Scope, score
+from skm.kiosk import ratelimit
+from skm.kiosk.submission import parse_json, submit_survey
+from skm.models import CHANNELS, Layanan, Response, Unit
+from skm.periode import Periode, PeriodeError
+from skm.responses import ResponseError
+
+MAX_BODY_BYTES = 64 * 1024
+DEFAULT_CHANNEL = "import"
+
+
+def _error(status: int, code: str, message: str, **extra: Any) -> FlaskResponse:
+    response = jsonify({"error": code, "message": message, **extra})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="skm"'
+    return response
+
+
+def _invalid(errors: dict[str, str]) -> FlaskResponse:
+    return _error(422, "invalid", "Data tidak dapat diproses.", errors=errors)
+
+
+def _authorised() -> tuple[ApiToken | None, FlaskResponse | None]:
+    """The request's token, or the 401/429 answer to give instead."""
+    token = token_of_request(database.session())
+    if token is None:
+        return None, _error(
+            401,
+            "unauthorized",
+            "Token API tidak ada, salah, atau sudah dicabut. "
+            "Kirim header 'Authorization: Bearer <token>'.",
+        )
+    wait = ratelimit.check("API", str(token.id))
+    if wait is not None:
+        retry = ratelimit.retry_after_header(wait)
+        response = _error(
+            429,
+            "rate-limit",
+            f"Terlalu banyak permintaan. Coba lagi dalam {retry} detik.",
+            retry_after=int(retry),
+        )
+        response.headers["Retry-After"] = retry
+        return None, response
+    return token, None
+
+
+def _unit_in_scope(token: ApiToken, slug: Any) -> Unit | None:
+    """The unit named ``slug`` if the token may use it (its unit or a sub-unit)."""
+    if not isinstance(slug, str) or not slug:
+        return None
+    unit = database.session().scalar(sa.select(Unit).where(Unit.slug == slug))
+    if unit is None or not unit.path.startswith(token.unit.path):
+        return None
+    return unit
+
+
+@bp.after_request
+def _no_store(response: FlaskResponse) -> FlaskResponse:
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@bp.post("/responses")
+def post_response() -> FlaskResponse:
+    """Store one completed questionnaire; the same UUID again answers 200 and stores nothing."""
+    token, refusal = _authorised()
+    if refusal is not None:
+        return refusal
+    assert token is not None
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return _error(413, "too-large", "Data terlalu besar (paling banyak 64 KB).")
+    payload = request.get_json(force=True, silent=True)
+    if payload is None:
+        return _error(400, "json", "Badan permintaan bukan JSON yang sah.")
+    if not isinstance(payload, dict):
+        return _invalid({"data": "Data harus berupa objek JSON."})
+
+    errors: dict[str, str] = {}
+    unit = _unit_in_scope(token, payload.get("unit"))
+    if unit is None:
+        errors["unit"] = (
+            "Unit layanan wajib diisi dengan alamat (slug) unit yang ada dalam cakupan token ini."
+        )
+    channel = payload.get("channel", DEFAULT_CHANNEL)
+    if channel not in CHANNELS:
+        errors["channel"] = f"Saluran harus salah satu dari: {', '.join(CHANNELS)}."
+    session = database.session()
+    now = datetime.now(UTC)
+    try:
+        survey = parse_json(payload, get_instrument(DEFAULT_INSTRUMENT_KEY), now)
+    except ResponseError as error:
+        errors.update(error.errors)
+        survey = None
+    if errors or survey is None or unit is None:
+        return _invalid(errors)
+
+    existing_unit = session.scalar(sa.select(Response.unit_id).where(Response.uuid == survey.uuid))
+    if existing_unit is not None and existing_unit != unit.id:
+        return _error(409, "conflict", "UUID ini sudah dipakai untuk respons unit lain.")
+    try:
+        submitted = submit_survey(
+            session,
+            survey,
+            unit=unit,
+            channel=channel,
+            received_at=now,
+            require_layanan=False,
+        )
+    except ResponseError as error:
+        session.rollback()
+        return _invalid(error.errors)
+    response = jsonify(
+        {
+            "status": "created" if submitted.created else "duplicate",
+            "uuid": str(submitted.response.uuid),
+            "id": submitted.response.id,
+        }
+    )
+    response.status_code = 201 if submitted.created else 200
+    return response
+
+
+def _flag(name: str, default: bool) -> bool | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    return {"1": True, "true": True, "ya": True, "0": False, "false": False, "tidak": False}.get(
+        raw.strip().lower()
+    )
+
+
+@bp.get("/ikm")
+def get_ikm() -> FlaskResponse:
+    """The IKM of a unit (with its sub-units) for a triwulan, semester or year."""
+    token, refusal = _authorised()
+    if refusal is not None:
+        return refusal
+    assert token is not None
+    session = database.session()
+    errors: dict[str, str] = {}
+
+    slug = request.args.get("unit", "").strip()
+    unit = None
+    if not slug:
+        errors["unit"] = "Parameter unit wajib diisi dengan alamat (slug) unit."
+    else:
+        unit = _unit_in_scope(token, slug)
+    code = request.args.get("periode", "").strip()
+    periode = None
+    if not code:
+        errors["periode"] = "Parameter periode wajib diisi, mis. 2025-T1, 2025-S1 atau 2025."
+    else:
+        try:
+            periode = Periode.parse(code)
+        except PeriodeError as error:
+            errors["periode"] = str(error)
+    include_subunits = _flag("subunit", True)
+    if include_subunits is None:
+        errors["subunit"] = "Parameter subunit harus 1 (ya) atau 0 (tidak)."
+    population = None
+    raw_population = request.args.get("populasi", "").strip()
+    if raw_population:
+        if raw_population.isdigit() and int(raw_population) >= 1:
+            population = int(raw_population)
+        else:
+            errors["populasi"] = "Populasi harus bilangan bulat 1 atau lebih."
+    layanan = None
+    raw_layanan = request.args.get("layanan", "").strip()
+    if raw_layanan and unit is not None:
+        layanan = session.get(Layanan, int(raw_layanan)) if raw_layanan.isdigit() else None
+        if layanan is None or not layanan.unit.path.startswith(unit.path):
+            errors["layanan"] = "Jenis layanan tidak dikenal untuk unit ini."
+    if errors:
+        return _invalid(errors)
+    if unit is None:
+        return _error(404, "not-found", f"Unit '{slug}' tidak ditemukan dalam cakupan token ini.")
+    assert periode is not None and include_subunits is not None
+
+    instrument = get_instrument(DEFAULT_INSTRUMENT_KEY)
+    scope = Scope(
+        unit=unit,
+        include_subunits=include_subunits,
+        layanan_id=layanan.id if layanan is not None else None,
+    )
+    result = score(session, instrument, periode, office_timezone(), scope)
+    if population is None and include_subunits and layanan is None:
+        # Staff enter the population of a unit with its sub-units, all layanan together.
+        population = stored_population(session, unit, periode)
+    return jsonify(
+        ikm_response(
+            instrument=instrument,
+            unit=unit,
+            periode=periode,
+            include_subunits=include_subunits,
+            layanan=layanan,
+            result=result,
+            population=population,
+        )
+    )

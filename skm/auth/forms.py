@@ -1,0 +1,105 @@
+"""Sign-in and password forms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+PASSWORD_MIN_LENGTH = 8
+
+#: WTForms ships no Indonesian translation; these are the built-in messages
+#: a staff member can meet (bad number, tampered choice).
+MESSAGES_ID = {
+    "Not a valid integer value.": "Isi dengan bilangan bulat, misalnya 1250.",
+    "Not a valid choice.": "Pilihan tidak dikenal.",
+    "Invalid Choice: could not coerce.": "Pilihan tidak dikenal.",
+    "Choices cannot be None.": "Pilihan tidak tersedia.",
+    "Not a valid date value.": "Tanggal tidak dikenal.",
+    "This field is required.": "Wajib diisi.",
+    "Invalid input.": "Isian tidak sah.",
+    "'%(value)s' is not a valid choice for this field.": "Pilihan '%(value)s' tidak dikenal.",
+    "'%(value)s' are not valid choices for this field.": "Pilihan '%(value)s' tidak dikenal.",
+}
+
+
+class _IndonesianMessages:
+    def gettext(self, string: str) -> str:
+        return MESSAGES_ID.get(string, string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return MESSAGES_ID.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+def options(pairs: Iterable[tuple[Any, str]]) -> list[Any]:
+    """Choices of a SelectField from (value, label) pairs.
+
+    WTForms 3.3 wants ``SelectChoice`` objects (tuples are deprecated);
+    older versions only know tuples.
+    """
+    try:
+        from wtforms.fields.choices import SelectChoice
+    except ImportError:  # WTForms < 3.3
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class StaffForm(FlaskForm):
+    """Base of every staff form: built-in validation messages in Indonesian."""
+
+    class Meta:
+        def get_translations(self, form: Any) -> _IndonesianMessages:
+            return _IndonesianMessages()
+
+
+class NumberField(IntegerField):
+    """An integer typed the Indonesian way too: "1.250" and "1 250" mean 1250."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().replace(".", "").replace(" ", "")]
+        super().process_formdata(valuelist)
+
+
+class LoginForm(StaffForm):
+    username = StringField(
+        "Nama pengguna",
+        validators=[DataRequired("Nama pengguna wajib diisi."), Length(max=80)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "autofocus": True},
+    )
+    password = PasswordField(
+        "Kata sandi",
+        validators=[DataRequired("Kata sandi wajib diisi."), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class PasswordChangeForm(StaffForm):
+    current = PasswordField(
+        "Kata sandi sekarang",
+        validators=[DataRequired("Kata sandi sekarang wajib diisi.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new = PasswordField(
+        "Kata sandi baru",
+        validators=[
+            DataRequired("Kata sandi baru wajib diisi."),
+            Length(
+                min=PASSWORD_MIN_LENGTH,
+                max=200,
+                message=f"Kata sandi baru minimal {PASSWORD_MIN_LENGTH} karakter.",
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Ulangi kata sandi baru",
+        validators=[
+            DataRequired("Ulangi kata sandi baru."),
+            EqualTo("new", "Kedua kata sandi baru tidak sama."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -1,0 +1,149 @@
+"""Views: sign in, sign out, change one's password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from skm import database
+from skm.admin.audit import record
+from skm.auth import bp
+from skm.auth.access import staff_required
+from skm.auth.forms import LoginForm, PasswordChangeForm
+from skm.auth.throttle import (
+    Limits,
+    client_address,
+    locked_for,
+    normalise_username,
+    record_attempt,
+    wait_message,
+)
+from skm.models import User
+
+_DUMMY_HASH: list[str] = []
+
+
+def _dummy_hash() -> str:
+    # Checking a password against a real scrypt hash even for unknown
+    # usernames makes both answers take as long, so timing reveals no names.
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(generate_password_hash("tidak-ada-pengguna-ini"))
+    return _DUMMY_HASH[0]
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only paths on this site: ``next=https://evil.example`` must not redirect away.
+
+    Browsers read a backslash as a slash, so ``/\\evil.example`` is refused too.
+    """
+    if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login() -> str | Response | tuple[str, int]:
+    """Sign in with username and password (rate-limited)."""
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.home"))
+    form = LoginForm()
+    error = None
+    status = 200
+    if form.validate_on_submit():
+        db = database.session()
+        username = normalise_username(form.username.data or "")
+        address = client_address()
+        wait = locked_for(db, username, address, Limits.from_config())
+        if wait:
+            error = wait_message(wait)
+            status = 429
+        else:
+            user = db.scalar(sa.select(User).where(sa.func.lower(User.username) == username))
+            password = form.password.data or ""
+            if user is None:
+                check_password_hash(_dummy_hash(), password)
+                ok = False
+            else:
+                ok = user.check_password(password)
+            record_attempt(db, username, address, succeeded=ok)
+            db.commit()
+            if not ok:
+                error = "Nama pengguna atau kata sandi salah."
+                status = 401
+            elif user is None or not user.active:
+                error = "Akun ini dinonaktifkan. Hubungi admin unit Anda."
+                status = 403
+            else:
+                target = safe_next(request.args.get("next"))
+                # A fresh session on sign-in: nothing set before it (by
+                # someone else at a shared PC) carries over.
+                session.clear()
+                login_user(user)
+                return redirect(target or url_for("staff.home"))
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+@bp.post("/keluar")
+@staff_required
+def logout() -> Response:
+    """Sign out (a POST with CSRF token, so no link can sign someone out)."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    logout_user()
+    session.clear()
+    flash("Anda telah keluar.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/akun/kata-sandi", methods=["GET", "POST"])
+@staff_required
+def password() -> str | Response:
+    """Change one's own password."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        db = database.session()
+        user = db.get(User, current_user.id)
+        if user is None or not user.check_password(form.current.data or ""):
+            form.current.errors = ["Kata sandi sekarang salah."]
+        else:
+            user.set_password(form.new.data or "")
+            record(
+                db,
+                user,
+                "user.password_change",
+                user,
+                f"{user.username} mengganti kata sandi",
+                unit=user.unit,
+                address=client_address(),
+            )
+            db.commit()
+            flash("Kata sandi sudah diganti.", "success")
+            return redirect(url_for("staff.home"))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error: CSRFError) -> tuple[str | dict[str, str], int]:
+    """An expired or missing form token: say so in Indonesian instead of a bare 400."""
+    message = "Formulir sudah kedaluwarsa atau tidak lengkap. Muat ulang halaman, lalu coba lagi."
+    if request.is_json or request.accept_mimetypes.best == "application/json":
+        return {"error": message}, 400
+    return render_template("auth/csrf_error.html", message=message), 400

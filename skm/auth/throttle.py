@@ -1,0 +1,144 @@
+"""Slowing down password guessing: failed sign-ins per username and per address.
+
+After ``SKM_LOGIN_FAILURES_PER_USER`` failures for one username (5 by
+default) within ``SKM_LOGIN_WINDOW_MINUTES`` (15), that username cannot sign
+in until the oldest of those failures is that old; a successful sign-in
+starts the count again. Each client address may fail
+``SKM_LOGIN_FAILURES_PER_ADDRESS`` times (20) in the same window, whatever
+usernames it tries. While locked, the password is not even checked, so
+guessing gains nothing. Attempts are kept in the database: a restart does
+not lift a lockout.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, request
+from sqlalchemy.orm import Session
+
+from skm.auth.models import LoginAttempt
+
+DEFAULTS = {
+    "SKM_LOGIN_FAILURES_PER_USER": 5,
+    "SKM_LOGIN_FAILURES_PER_ADDRESS": 20,
+    "SKM_LOGIN_WINDOW_MINUTES": 15,
+}
+
+#: Attempts older than this are deleted now and then.
+KEEP_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_user: int
+    per_address: int
+    window: timedelta
+
+    @classmethod
+    def from_config(cls) -> Limits:
+        config = current_app.config
+        return cls(
+            int(config.get("SKM_LOGIN_FAILURES_PER_USER", DEFAULTS["SKM_LOGIN_FAILURES_PER_USER"])),
+            int(
+                config.get(
+                    "SKM_LOGIN_FAILURES_PER_ADDRESS", DEFAULTS["SKM_LOGIN_FAILURES_PER_ADDRESS"]
+                )
+            ),
+            timedelta(
+                minutes=int(
+                    config.get("SKM_LOGIN_WINDOW_MINUTES", DEFAULTS["SKM_LOGIN_WINDOW_MINUTES"])
+                )
+            ),
+        )
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()[:80]
+
+
+def client_address() -> str:
+    """The client's address; behind ``SKM_PROXY_HOPS`` reverse proxies, the one they saw.
+
+    ``X-Forwarded-For`` is ignored without that setting: anyone can send it.
+    """
+    hops = int(current_app.config.get("SKM_PROXY_HOPS", 0) or 0)
+    if hops > 0:
+        forwarded = [p.strip() for p in request.headers.get("X-Forwarded-For", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= hops:
+            return forwarded[-hops][:64]
+    return (request.remote_addr or "unknown")[:64]
+
+
+def _wait(failures: list[datetime], limit: int, window: timedelta, now: datetime) -> timedelta:
+    """How long until fewer than ``limit`` of ``failures`` (newest first) are in the window."""
+    if len(failures) < limit:
+        return timedelta(0)
+    # Free again when the limit-th newest failure leaves the window.
+    return max(failures[limit - 1] + window - now, timedelta(0))
+
+
+def locked_for(
+    session: Session, username: str, address: str, limits: Limits, now: datetime | None = None
+) -> timedelta:
+    """How long this username or address must still wait; zero when it may try."""
+    now = now or datetime.now(UTC)
+    since = now - limits.window
+    last_success = session.scalar(
+        sa.select(sa.func.max(LoginAttempt.at)).where(
+            LoginAttempt.username == username,
+            LoginAttempt.succeeded.is_(True),
+            LoginAttempt.at >= since,
+        )
+    )
+    user_since = max(since, last_success) if last_success else since
+    by_user = session.scalars(
+        sa.select(LoginAttempt.at)
+        .where(
+            LoginAttempt.username == username,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.at > user_since,
+        )
+        .order_by(LoginAttempt.at.desc())
+        .limit(limits.per_user)
+    ).all()
+    by_address = session.scalars(
+        sa.select(LoginAttempt.at)
+        .where(
+            LoginAttempt.address == address,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.at > since,
+        )
+        .order_by(LoginAttempt.at.desc())
+        .limit(limits.per_address)
+    ).all()
+    return max(
+        _wait(list(by_user), limits.per_user, limits.window, now),
+        _wait(list(by_address), limits.per_address, limits.window, now),
+    )
+
+
+def record_attempt(
+    session: Session, username: str, address: str, succeeded: bool, now: datetime | None = None
+) -> None:
+    """Store one attempt (flushes); a success also clears out attempts past keeping."""
+    now = now or datetime.now(UTC)
+    session.add(LoginAttempt(at=now, username=username, address=address, succeeded=succeeded))
+    if succeeded:
+        session.execute(
+            sa.delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=KEEP_DAYS))
+        )
+    session.flush()
+
+
+def wait_message(wait: timedelta) -> str:
+    """Indonesian message for a locked sign-in."""
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    return (
+        "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi dalam "
+        f"{minutes} menit."
+    )

@@ -1,0 +1,138 @@
+"""Realisasi, capaian and predikat of an IKU, in exact arithmetic.
+
+Numbers come in as ``Decimal`` (as stored) and are computed as
+``Fraction``; a value is rounded once, half-up, to two decimals where a
+report prints it, and the next step works from the printed value — as the
+IKM's konversi is graded from its rounded value — so that a table's
+realisasi, capaian and predikat never disagree with each other.
+
+Formulas (``shared/reference/skm-method.md``, "IKM in the IKU", and the
+seed IKU documents):
+
+* ratio: realisasi = numerator / denominator x 100 (%);
+* year-on-year change: realisasi = (n − (n−1)) / n x 100 (%), with n the
+  count of this period and n−1 that of the period before (Kecamatan
+  Benjeng's "persentase penurunan pelanggaran perda"); a decrease gives a
+  negative number;
+* capaian, higher is better: realisasi / target x 100 %;
+* capaian, lower is better: (2 − realisasi / target) x 100 %.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from itertools import pairwise
+
+HUNDRED = Fraction(100)
+
+
+class RealisasiError(ValueError):
+    """Inputs from which no realisation can be computed (message for the user)."""
+
+
+def as_fraction(value: Decimal | int | str | Fraction) -> Fraction:
+    return value if isinstance(value, Fraction) else Fraction(Decimal(value))
+
+
+def round_half_up(value: Fraction, decimals: int = 2) -> Decimal:
+    """``value`` rounded half-up (away from zero at .5) to ``decimals`` places, exactly."""
+    scale = 10**decimals
+    scaled = abs(value) * scale
+    whole = scaled.numerator // scaled.denominator
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    sign = -1 if value < 0 else 1
+    return (Decimal(sign * whole) / Decimal(scale)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
+
+
+def ratio(numerator: Decimal, denominator: Decimal) -> Fraction:
+    """numerator / denominator x 100."""
+    if denominator == 0:
+        raise RealisasiError("Penyebut tidak boleh nol.")
+    if numerator < 0 or denominator < 0:
+        raise RealisasiError("Pembilang dan penyebut tidak boleh negatif.")
+    return as_fraction(numerator) / as_fraction(denominator) * HUNDRED
+
+
+def change(current: Decimal, previous: Decimal) -> Fraction:
+    """Year-on-year change (n − (n−1)) / n x 100, n being ``current``."""
+    if current == 0:
+        raise RealisasiError(
+            "Jumlah periode ini (n) tidak boleh nol: rumus (n − (n−1)) / n membagi dengan n."
+        )
+    if current < 0 or previous < 0:
+        raise RealisasiError("Jumlah tidak boleh negatif.")
+    return (as_fraction(current) - as_fraction(previous)) / as_fraction(current) * HUNDRED
+
+
+def capaian(realisasi: Fraction, target: Fraction, polarity: str) -> Fraction | None:
+    """Capaian in percent; None when the target is zero (nothing to compare with).
+
+    For a positive target these are exactly the two formulas of the method:
+    realisasi / target x 100 (higher is better) and (2 − realisasi / target)
+    x 100 (lower is better). Both are 100 % plus the deviation from the
+    target in the good direction, relative to the target; that reading also
+    covers a negative target, such as a planned decrease written as the
+    seeds' change formula gives it (−10 %): there the two formulas swap, so
+    that a larger decrease than planned still scores above 100 %.
+    """
+    if polarity not in ("higher", "lower"):
+        raise ValueError(f"Polaritas '{polarity}' tidak dikenal (higher/lower).")
+    if target == 0:
+        return None
+    share = realisasi / target
+    higher_formula = target > 0
+    if (polarity == "higher") == higher_formula:
+        return share * HUNDRED
+    return (2 - share) * HUNDRED
+
+
+@dataclass(frozen=True)
+class PredikatStep:
+    """Capaian of ``minimum`` percent or more earns ``label``; None is the floor."""
+
+    minimum: Decimal | None
+    label: str
+
+
+#: Kriteria tingkat capaian kinerja of Permendagri 86/2017 (evaluasi RKPD),
+#: the scale most daerah use in their LKjIP, printed as 91–100 Sangat Tinggi,
+#: 76–90 Tinggi, 66–75 Sedang, 51–65 Rendah, <= 50 Sangat Rendah. As with the
+#: IKM grades, the printed gaps (90–91 ...) are closed by applying the lower
+#: bounds to the capaian rounded to two decimals: 90,50 % is Tinggi.
+DEFAULT_PREDIKAT = (
+    PredikatStep(Decimal("91"), "Sangat Tinggi"),
+    PredikatStep(Decimal("76"), "Tinggi"),
+    PredikatStep(Decimal("66"), "Sedang"),
+    PredikatStep(Decimal("51"), "Rendah"),
+    PredikatStep(None, "Sangat Rendah"),
+)
+
+
+def validate_scale(steps: Sequence[PredikatStep]) -> list[str]:
+    """Problems of a predikat scale, in Indonesian (empty when it is usable)."""
+    problems = []
+    if len(steps) < 2:
+        problems.append("Skala predikat membutuhkan paling sedikit dua tingkat.")
+    minima = [step.minimum for step in steps]
+    if any(minimum is None for minimum in minima[:-1]) or (minima and minima[-1] is not None):
+        problems.append("Hanya tingkat terakhir (terendah) yang tanpa batas bawah.")
+    bounds = [m for m in minima if m is not None]
+    if any(a <= b for a, b in pairwise(bounds)):
+        problems.append("Batas bawah harus makin kecil dari atas ke bawah.")
+    if any(not step.label.strip() for step in steps):
+        problems.append("Setiap tingkat membutuhkan nama predikat.")
+    return problems
+
+
+def predikat(capaian_percent: Decimal, steps: Sequence[PredikatStep]) -> str:
+    """The label of the first step whose minimum the (rounded) capaian reaches."""
+    for step in steps:
+        if step.minimum is None or capaian_percent >= step.minimum:
+            return step.label
+    return steps[-1].label

@@ -1,0 +1,414 @@
+"""Views of the IKU pages: the realisation table (pimpinan too), indicators, targets,
+realisation and the predikat scale (operators and admins)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from skm import database, office_timezone
+from skm.auth.access import require_role, require_unit_access
+from skm.iku.capaian import PredikatStep, RealisasiError
+from skm.iku.export import generate_iku_xlsx
+from skm.iku.forms import (
+    INPUTS,
+    REALISASI_ROWS,
+    IndicatorFormBase,
+    indicator_form,
+    predikat_form,
+    realisasi_form,
+)
+from skm.iku.indicators import (
+    METHOD_LABELS,
+    POLARITY_LABELS,
+    IkuError,
+    IndicatorData,
+    delete_indicator,
+    predikat_scale,
+    save_indicator,
+    set_predikat_scale,
+)
+from skm.iku.models import IkuIndicator
+from skm.iku.numbers import format_amount, plain
+from skm.iku.realisasi import (
+    TAHUNAN,
+    RealisasiInput,
+    entry_realisasi,
+    ikm_realisasi,
+    ikm_target_for_periode,
+    iku_table,
+    periode_label,
+    realisasi_entries,
+    save_realisasi,
+    years_with_data,
+)
+from skm.models import Unit
+from skm.paper.forms import ActionForm
+from skm.periode import ROMAN, Periode
+
+WRITERS = ("operator", "admin")
+
+bp = Blueprint("iku", __name__, url_prefix="/staf/iku")
+
+
+def _register_target_line(app: Flask) -> None:
+    # The dashboard's IKM trend chart draws the IKU target of each periode.
+    from skm.staff.targets import register_target_lookup
+
+    register_target_lookup(app, ikm_target_for_periode)
+
+
+bp.record_once(lambda state: _register_target_line(state.app))
+
+bp.add_app_template_filter(format_amount, "iku_angka")
+bp.add_app_template_filter(lambda value: format_amount(plain(value)), "iku_plain")
+
+
+def _today() -> date:
+    return datetime.now(UTC).astimezone(office_timezone()).date()
+
+
+def _unit(slug: str) -> Unit:
+    unit = database.session().scalar(sa.select(Unit).where(Unit.slug == slug))
+    if unit is None:
+        abort(404)
+    require_unit_access(unit)
+    return unit
+
+
+def _indicator(unit: Unit, indicator_id: int) -> IkuIndicator:
+    indicator = database.session().get(IkuIndicator, indicator_id)
+    if indicator is None or indicator.unit_id != unit.id:
+        abort(404)
+    return indicator
+
+
+def _can_edit() -> bool:
+    return current_user.role in WRITERS
+
+
+def _year_arg(today: date) -> int:
+    year = request.args.get("tahun", type=int) or today.year
+    return year if 2000 <= year <= 2100 else today.year
+
+
+def _triwulan_arg() -> int | None:
+    triwulan = request.args.get("triwulan", type=int)
+    return triwulan if triwulan in (1, 2, 3, 4) else None
+
+
+def _periode_text(year: int, triwulan: int | None) -> str:
+    return f"Tahun {year}" if triwulan is None else f"Triwulan {ROMAN[triwulan - 1]} {year}"
+
+
+@bp.get("/")
+@require_role("pimpinan", "operator")
+def index() -> WerkzeugResponse:
+    """The IKU of the user's own unit."""
+    return redirect(url_for("iku.table", slug=current_user.unit.slug))
+
+
+@bp.get("/<slug>")
+@require_role("pimpinan", "operator")
+def table(slug: str) -> str:
+    """The IKU realisation table: sasaran, indikator, satuan, target, realisasi, capaian."""
+    session = database.session()
+    unit = _unit(slug)
+    today = _today()
+    year = _year_arg(today)
+    triwulan = _triwulan_arg()
+    rows = iku_table(session, unit, year, triwulan=triwulan)
+    steps, scale_owner = predikat_scale(session, unit)
+    years = sorted(set(years_with_data(session, unit)) | {today.year, year}, reverse=True)
+    subunits = session.scalars(
+        sa.select(Unit).where(Unit.path.startswith(current_user.unit.path)).order_by(Unit.path)
+    ).all()
+    return render_template(
+        "iku/table.html",
+        unit=unit,
+        units=subunits,
+        rows=rows,
+        spans=_sasaran_spans([row.sasaran for row in rows]),
+        tones={step.label: _tone(index, len(steps)) for index, step in enumerate(steps)},
+        year=year,
+        triwulan=triwulan,
+        years=years,
+        periode_text=_periode_text(year, triwulan),
+        steps=steps,
+        scale_owner=scale_owner,
+        can_edit=_can_edit(),
+        method_labels=METHOD_LABELS,
+        polarity_labels=POLARITY_LABELS,
+        roman=ROMAN,
+    )
+
+
+def _sasaran_spans(sasaran: list[str]) -> list[int]:
+    """Rows per sasaran strategis, on the first row of each run (0 on the others),
+    so the table groups indicators under their sasaran as IKU documents do."""
+    spans = [0] * len(sasaran)
+    start = 0
+    for index in range(1, len(sasaran) + 1):
+        if index == len(sasaran) or sasaran[index] != sasaran[start]:
+            spans[start] = index - start
+            start = index
+    return spans
+
+
+def _tone(index: int, count: int) -> str:
+    """Colour of a predikat: the top steps good, the bottom ones bad."""
+    if index == 0 or (index == 1 and count > 3):
+        return "ok"
+    return "bad" if index >= count - (2 if count >= 5 else 1) else "warn"
+
+
+@bp.get("/<slug>/unduh")
+@require_role("pimpinan", "operator")
+def download(slug: str) -> Response:
+    """The same table as an XLSX workbook."""
+    session = database.session()
+    unit = _unit(slug)
+    today = _today()
+    year = _year_arg(today)
+    triwulan = _triwulan_arg()
+    steps, _ = predikat_scale(session, unit)
+    content = generate_iku_xlsx(
+        iku_table(session, unit, year, triwulan=triwulan),
+        unit_name=unit.name,
+        periode_label=_periode_text(year, triwulan),
+        steps=steps,
+        generated_on=today,
+    )
+    suffix = f"{year}" if triwulan is None else f"{year}-TW{triwulan}"
+    return Response(
+        content,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="realisasi-iku-{unit.slug}-{suffix}.xlsx"'
+            )
+        },
+    )
+
+
+def _target_years(indicator: IkuIndicator | None, today: date) -> list[int]:
+    years = set(range(today.year - 2, today.year + 4))
+    if indicator is not None:
+        years |= {target.year for target in indicator.targets}
+    return sorted(years)
+
+
+def _data_from(form: IndicatorFormBase) -> IndicatorData:
+    return IndicatorData(
+        code=(form.code.data or "").strip(),
+        sasaran=form.sasaran.data or "",
+        name=form.name.data or "",
+        satuan=form.satuan.data or "",
+        polarity=form.polarity.data,
+        method=form.method.data,
+        alasan=form.alasan.data,
+        formula=form.formula.data,
+        penanggung_jawab=form.penanggung_jawab.data,
+        sumber_data=form.sumber_data.data,
+        numerator_label=form.numerator_label.data,
+        denominator_label=form.denominator_label.data,
+        include_subunits=bool(form.include_subunits.data),
+        # Blank target fields are not sent: a target is removed only on purpose.
+        targets={
+            year: field.number for year, field in form.target_fields() if field.number is not None
+        },
+    )
+
+
+def _attach(form: IndicatorFormBase, errors: dict[str, str]) -> None:
+    for key, message in errors.items():
+        name = key.replace("target-", "target_")
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            flash(message, "error")
+
+
+@bp.route("/<slug>/indikator/baru", methods=["GET", "POST"])
+@bp.route("/<slug>/indikator/<int:indicator_id>", methods=["GET", "POST"])
+@require_role("operator")
+def indicator(slug: str, indicator_id: int | None = None) -> Any:
+    """Create or change an indicator and its targets."""
+    session = database.session()
+    unit = _unit(slug)
+    existing = _indicator(unit, indicator_id) if indicator_id is not None else None
+    years = _target_years(existing, _today())
+    if request.method == "GET" and existing is not None:
+        form = indicator_form(years, obj=existing)
+        for year, field in form.target_fields():
+            value = existing.target_for(year)
+            field.data = "" if value is None else _plain(value)
+    else:
+        form = indicator_form(years)
+    if request.method == "POST" and form.validate():
+        data = _data_from(form)
+        if existing is not None:
+            cleared = {
+                year: None for year, field in form.target_fields() if not (field.data or "").strip()
+            }
+            data.targets = {**cleared, **data.targets}
+        try:
+            saved = save_indicator(session, unit, data, existing)
+        except IkuError as error:
+            session.rollback()
+            _attach(form, error.errors)
+        else:
+            session.commit()
+            flash(f"Indikator '{saved.name[:80]}' tersimpan.", "success")
+            return redirect(url_for("iku.table", slug=unit.slug))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "iku/indicator.html", unit=unit, form=form, indicator=existing, action_form=ActionForm()
+    ), status
+
+
+def _plain(value: Decimal) -> str:
+    """83.5000 -> "83,5" for an input field."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+@bp.post("/<slug>/indikator/<int:indicator_id>/hapus")
+@require_role("operator")
+def indicator_delete(slug: str, indicator_id: int) -> WerkzeugResponse:
+    """Remove an indicator with its targets and realisation."""
+    session = database.session()
+    unit = _unit(slug)
+    existing = _indicator(unit, indicator_id)
+    if ActionForm().validate():
+        name = existing.name
+        delete_indicator(session, existing)
+        session.commit()
+        flash(f"Indikator '{name[:80]}' dihapus beserta target dan realisasinya.", "success")
+    return redirect(url_for("iku.table", slug=unit.slug))
+
+
+@bp.route("/<slug>/indikator/<int:indicator_id>/realisasi", methods=["GET", "POST"])
+@require_role("operator")
+def realisasi(slug: str, indicator_id: int) -> Any:
+    """Enter the realisation of one indicator per triwulan and for the year."""
+    session = database.session()
+    unit = _unit(slug)
+    indicator = _indicator(unit, indicator_id)
+    today = _today()
+    year = _year_arg(today)
+    entries = realisasi_entries(session, indicator, year)
+    survey = {}
+    if indicator.method == "ikm":
+        tz = office_timezone()
+        for number in REALISASI_ROWS:
+            periode = Periode.tahun(year) if number == TAHUNAN else Periode.triwulan(year, number)
+            if periode.start <= today:
+                survey[number] = ikm_realisasi(session, indicator, periode, tz)
+    form = realisasi_form()
+    if request.method == "GET":
+        previous = realisasi_entries(session, indicator, year - 1)
+        for number, entry in entries.items():
+            for name in INPUTS:
+                value = getattr(entry, name)
+                form[f"{name}_{number}"].data = "" if value is None else _plain(value)
+            form[f"note_{number}"].data = entry.note or ""
+        # Year-on-year change: last year's count is this year's n−1, typed once only.
+        last_year = previous.get(TAHUNAN)
+        if indicator.method == "change" and last_year and last_year.current_count is not None:
+            field = form[f"previous_count_{TAHUNAN}"]
+            field.data = field.data or _plain(last_year.current_count)
+    problems: dict[int, str] = {}
+    if request.method == "POST" and indicator.method != "ikm" and form.validate():
+        for number in REALISASI_ROWS:
+            row = form.row(number)
+            data = RealisasiInput(
+                **{name: row[name].number for name in INPUTS}, note=row["note"].data
+            )
+            try:
+                save_realisasi(session, indicator, year, number, data, current_user)
+            except RealisasiError as error:
+                problems[number] = str(error)
+        if problems:
+            session.rollback()
+        else:
+            session.commit()
+            flash(f"Realisasi {year} tersimpan.", "success")
+            return redirect(url_for("iku.table", slug=unit.slug, tahun=year))
+    computed = {}
+    for number, entry in entries.items():
+        try:
+            computed[number] = entry_realisasi(indicator, entry)
+        except RealisasiError as error:
+            problems.setdefault(number, str(error))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "iku/realisasi.html",
+        unit=unit,
+        indicator=indicator,
+        form=form,
+        year=year,
+        rows=REALISASI_ROWS,
+        periode_label=periode_label,
+        problems=problems,
+        computed=computed,
+        survey=survey,
+        target=plain(indicator.target_for(year)),
+        entries=entries,
+    ), status
+
+
+@bp.route("/<slug>/predikat", methods=["GET", "POST"])
+@require_role("operator")
+def predikat(slug: str) -> Any:
+    """The unit's predikat scale for capaian (or the inherited one)."""
+    session = database.session()
+    unit = _unit(slug)
+    steps, owner = predikat_scale(session, unit)
+    form = predikat_form()
+    if request.method == "GET":
+        for (minimum, label), step in zip(form.rows(), steps, strict=False):
+            minimum.data = "" if step.minimum is None else _plain(step.minimum)
+            label.data = step.label
+    error = None
+    if request.method == "POST" and form.validate():
+        if request.form.get("reset") == "1":
+            set_predikat_scale(session, unit, None)
+            session.commit()
+            flash("Skala predikat kembali mengikuti skala induk/bawaan.", "success")
+            return redirect(url_for("iku.table", slug=unit.slug))
+        chosen = [
+            PredikatStep(minimum.number, (label.data or "").strip())
+            for minimum, label in form.rows()
+            if (label.data or "").strip() or minimum.number is not None
+        ]
+        try:
+            set_predikat_scale(session, unit, chosen)
+        except IkuError as problem:
+            session.rollback()
+            error = " ".join(problem.errors.values())
+        else:
+            session.commit()
+            flash("Skala predikat tersimpan.", "success")
+            return redirect(url_for("iku.table", slug=unit.slug))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "iku/predikat.html", unit=unit, form=form, owner=owner, error=error
+    ), status

@@ -1,0 +1,44 @@
+"""QR codes, drawn here (segno): no remote QR service ever sees an address."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+import segno
+from flask import current_app, request, url_for
+from markupsafe import Markup
+
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+def qr_svg(data: str, title: str) -> Markup:
+    """An inline SVG QR code that scales to its box (error correction M: survives a smudge)."""
+    code = segno.make(data, error="m", micro=False)
+    svg = code.svg_inline(
+        scale=1, border=4, omitsize=True, dark="#000", light="#fff", title=title, svgclass="qr"
+    )
+    # segno writes the SVG itself and escapes the title.
+    return Markup(svg)
+
+
+def public_url(endpoint: str, **values: object) -> str:
+    """The address citizens' phones and tablets reach ``endpoint`` at.
+
+    Staff often open SKM on the office PC as http://localhost:5000, which no
+    phone can reach; ``SKM_PUBLIC_URL`` (e.g. http://192.168.1.10:5000 or
+    https://skm.example.go.id) names the address to print instead.
+    """
+    path = url_for(endpoint, **values)
+    base = (
+        current_app.config.get("SKM_PUBLIC_URL")
+        or os.environ.get("SKM_PUBLIC_URL")
+        or request.host_url
+    )
+    return base.rstrip("/") + path
+
+
+def is_local_only(url: str) -> bool:
+    """True when ``url`` points at this computer only (useless in a QR code)."""
+    host = urlsplit(url).hostname or ""
+    return host in _LOCAL_HOSTS or host.startswith("127.")

@@ -1,0 +1,125 @@
+"""Flagged responses: what staff see and decide on (exclude from scoring or keep)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from questionnaires import InstrumentError, get_instrument
+from skm.kiosk.models import Kiosk
+from skm.models import Layanan, Response, Unit
+
+#: Which flagged responses a list shows.
+STATUSES = {
+    "semua": "Semua",
+    "disertakan": "Masih dihitung",
+    "dikecualikan": "Dikecualikan",
+}
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class FlaggedRow:
+    response: Response
+    unit_name: str
+    layanan_name: str | None
+    kiosk_name: str | None
+
+    @property
+    def answers(self) -> list[int | None]:
+        """The answers in report order U1..Un of the response's own instrument."""
+        try:
+            n_unsur = get_instrument(
+                self.response.instrument_key, self.response.instrument_version
+            ).n_unsur
+        except InstrumentError:
+            n_unsur = 9
+        return self.response.answers(n_unsur)
+
+    @property
+    def duration(self) -> float | None:
+        if self.response.started_at is None:
+            return None
+        return (self.response.submitted_at - self.response.started_at).total_seconds()
+
+
+@dataclass(frozen=True)
+class FlaggedPage:
+    rows: list[FlaggedRow]
+    total: int
+    page: int
+    pages: int
+    flagged: int
+    excluded: int
+
+
+def _in_scope(unit: Unit) -> sa.ColumnElement[bool]:
+    return Response.unit_id.in_(sa.select(Unit.id).where(Unit.path.startswith(unit.path)))
+
+
+def flagged_responses(
+    session: Session, unit: Unit, status: str = "semua", page: int = 1
+) -> FlaggedPage:
+    """One page of flagged responses of ``unit`` and its sub-units, newest first."""
+    conditions = [Response.flag.is_not(None), _in_scope(unit)]
+    counts = session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.count().filter(Response.excluded.is_(True)),
+        ).where(*conditions)
+    ).one()
+    if status == "disertakan":
+        conditions.append(Response.excluded.is_(False))
+    elif status == "dikecualikan":
+        conditions.append(Response.excluded.is_(True))
+    total = session.scalar(sa.select(sa.func.count()).select_from(Response).where(*conditions))
+    pages = max(1, -(-int(total or 0) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    query = (
+        sa.select(Response, Unit.name, Layanan.name, Kiosk.name)
+        .join(Unit, Unit.id == Response.unit_id)
+        .outerjoin(Layanan, Layanan.id == Response.layanan_id)
+        .outerjoin(Kiosk, Kiosk.id == Response.kiosk_id)
+        .where(*conditions)
+        .order_by(Response.submitted_at.desc(), Response.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    )
+    rows = [FlaggedRow(*row) for row in session.execute(query).all()]
+    return FlaggedPage(rows, int(total or 0), page, pages, int(counts[0]), int(counts[1]))
+
+
+def flagged_response(session: Session, unit: Unit, response_id: int) -> Response | None:
+    """A flagged response in ``unit``'s scope, or None."""
+    return session.scalar(
+        sa.select(Response).where(
+            Response.id == response_id, Response.flag.is_not(None), _in_scope(unit)
+        )
+    )
+
+
+def set_excluded(session: Session, response: Response, excluded: bool) -> None:
+    """Leave a response out of scoring (or count it again); flushes."""
+    response.excluded = excluded
+    session.flush()
+
+
+def exclude_all_flagged(session: Session, unit: Unit, until: datetime | None = None) -> int:
+    """Exclude every flagged response of ``unit`` and its sub-units still counted; flushes.
+
+    ``until`` limits it to responses received up to that instant, so that
+    one arriving while staff look at the list is not excluded unseen.
+    """
+    conditions = [Response.flag.is_not(None), Response.excluded.is_(False), _in_scope(unit)]
+    if until is not None:
+        conditions.append(Response.received_at <= until)
+    result = session.execute(
+        sa.update(Response).where(*conditions).values(excluded=True),
+        execution_options={"synchronize_session": False},
+    )
+    session.flush()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

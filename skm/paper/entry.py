@@ -1,0 +1,353 @@
+"""Paper questionnaires typed in by an operator, one form at a time.
+
+Each saved form is a response with channel ``paper``. The forms an
+operator types in for a unit on one day form a batch
+(:class:`~skm.paper.models.ImportBatch` of kind ``paper``), which records
+who entered them; a mistyped form can be deleted by its operator, and a
+day's forms undone as a whole like an import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid as uuid_module
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from questionnaires import Instrument
+from skm.formatting import format_date
+from skm.models import Response, Unit, User, answer_column_name
+from skm.paper.models import ImportBatch
+from skm.responses import PROFILE_COLUMNS, ResponseError, ResponseInput, response_values
+
+#: A form identical to the one saved just before, within this time, is
+#: probably the same sheet typed twice (or Enter pressed twice): ask first.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+#: Paper forms older than this are refused as a typing error in the year.
+EARLIEST_SURVEY_DATE = date(2000, 1, 1)
+
+
+def survey_instant(day: date, tz: ZoneInfo) -> datetime:
+    """The instant stored for a paper form dated ``day``: noon in the office's zone, as UTC.
+
+    A paper form carries a date but no time. Periodes are cut at local
+    midnight, so midnight would sit on the very boundary of a triwulan and
+    the UTC value (17:00 the day before in WIB) would show the wrong date
+    to anything that reads it in UTC. Noon is twelve hours from either
+    boundary, so the date stays the same in every Indonesian zone and in
+    UTC, and the form always falls in the periode of the date written on it.
+    """
+    return datetime.combine(day, time(12), tzinfo=tz).astimezone(UTC)
+
+
+def date_problem(day: date, today: date) -> str | None:
+    """Why ``day`` cannot be the date of a paper form, or None."""
+    if day > today:
+        return "Tanggal survei tidak boleh setelah hari ini."
+    if day < EARLIEST_SURVEY_DATE:
+        return "Tanggal survei terlalu lama; periksa tahunnya."
+    return None
+
+
+@dataclass(frozen=True)
+class PaperForm:
+    """One paper questionnaire as the operator typed it."""
+
+    uuid: uuid_module.UUID
+    survey_date: date
+    layanan_id: int | None
+    answers: Mapping[str, int | None]
+    profile: Mapping[str, Any] = field(default_factory=dict)
+    saran: str | None = None
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """``saved``; ``already_saved`` (the same form, by uuid, arrived before);
+    ``duplicate`` (identical to the operator's previous form: not saved)."""
+
+    status: Literal["saved", "already_saved", "duplicate"]
+    batch: ImportBatch
+    response: Response | None = None
+    previous: Response | None = None
+
+
+def paper_batch(
+    session: Session, unit: Unit, user: User, instrument: Instrument, today: date
+) -> ImportBatch:
+    """The operator's batch of paper forms for ``unit`` today (created when needed)."""
+    batch = session.scalar(
+        sa.select(ImportBatch)
+        .where(
+            ImportBatch.kind == "paper",
+            ImportBatch.unit_id == unit.id,
+            ImportBatch.created_by_id == user.id,
+            ImportBatch.entry_date == today,
+            ImportBatch.instrument_key == instrument.key,
+            ImportBatch.instrument_version == instrument.version,
+            ImportBatch.undone_at.is_(None),
+        )
+        .order_by(ImportBatch.id.desc())
+        .limit(1)
+    )
+    if batch is None:
+        batch = ImportBatch(
+            kind="paper",
+            unit_id=unit.id,
+            instrument_key=instrument.key,
+            instrument_version=instrument.version,
+            entry_date=today,
+            created_by_id=user.id,
+            created_by_name=user.full_name or user.username,
+        )
+        session.add(batch)
+        session.flush()
+    return batch
+
+
+def current_batch(
+    session: Session, unit: Unit, user: User, instrument: Instrument, today: date
+) -> ImportBatch | None:
+    """Today's batch of this operator for ``unit``, without creating one."""
+    return session.scalar(
+        sa.select(ImportBatch)
+        .where(
+            ImportBatch.kind == "paper",
+            ImportBatch.unit_id == unit.id,
+            ImportBatch.created_by_id == user.id,
+            ImportBatch.entry_date == today,
+            ImportBatch.instrument_key == instrument.key,
+            ImportBatch.undone_at.is_(None),
+        )
+        .order_by(ImportBatch.id.desc())
+        .limit(1)
+    )
+
+
+#: What makes two forms "the same": everything the operator typed.
+_COMPARED = ("layanan_id", "submitted_at", *PROFILE_COLUMNS, "profile_extra", "saran")
+
+
+def _same_form(values: Mapping[str, Any], previous: Response, instrument: Instrument) -> bool:
+    columns = [answer_column_name(u.position) for u in instrument.unsur]
+    return all(values.get(c) == getattr(previous, c) for c in (*columns, *_COMPARED))
+
+
+def save_paper_form(
+    session: Session,
+    unit: Unit,
+    form: PaperForm,
+    instrument: Instrument,
+    user: User,
+    tz: ZoneInfo,
+    *,
+    now: datetime | None = None,
+    allow_duplicate: bool = False,
+) -> SaveOutcome:
+    """Validate and store one paper form in the operator's batch of today; flushes.
+
+    Raises ResponseError (field -> Indonesian message) for a form that
+    cannot be stored. A form identical to the operator's previous one
+    within :data:`DUPLICATE_WINDOW` is not stored unless ``allow_duplicate``.
+    """
+    now = now or datetime.now(UTC)
+    today = now.astimezone(tz).date()
+    problem = date_problem(form.survey_date, today)
+    if problem:
+        raise ResponseError({"tanggal": problem})
+    existing = session.scalar(sa.select(Response).where(Response.uuid == form.uuid))
+    if existing is not None:
+        batch = batch_of(session, existing)
+        if batch is None or existing.unit_id != unit.id:
+            raise ResponseError({"uuid": "Formulir ini sudah tersimpan di tempat lain."})
+        return SaveOutcome("already_saved", batch, existing)
+    values = response_values(
+        session,
+        ResponseInput(
+            uuid=form.uuid,
+            unit_id=unit.id,
+            layanan_id=form.layanan_id,
+            answers=form.answers,
+            submitted_at=survey_instant(form.survey_date, tz),
+            channel="paper",
+            profile=form.profile,
+            saran=form.saran,
+        ),
+        instrument,
+    )
+    batch = paper_batch(session, unit, user, instrument, today)
+    previous = session.scalar(
+        sa.select(Response)
+        .join(ImportBatch, Response.import_batch_id == ImportBatch.id)
+        .where(
+            ImportBatch.kind == "paper",
+            ImportBatch.created_by_id == user.id,
+            Response.unit_id == unit.id,
+            Response.received_at >= now - DUPLICATE_WINDOW,
+        )
+        .order_by(Response.received_at.desc(), Response.id.desc())
+        .limit(1)
+    )
+    if previous is not None and not allow_duplicate and _same_form(values, previous, instrument):
+        return SaveOutcome("duplicate", batch, previous=previous)
+    response = Response(**values, import_batch_id=batch.id, received_at=now)
+    try:
+        with session.begin_nested():
+            session.add(response)
+    except IntegrityError:
+        # The same form (uuid) delivered twice at the same moment: the other one won.
+        winner = session.scalar(sa.select(Response).where(Response.uuid == form.uuid))
+        if winner is None:
+            raise
+        return SaveOutcome("already_saved", batch, winner)
+    batch.row_count += 1
+    session.flush()
+    return SaveOutcome("saved", batch, response)
+
+
+def batch_of(session: Session, response: Response) -> ImportBatch | None:
+    if response.import_batch_id is None:
+        return None
+    return session.get(ImportBatch, response.import_batch_id)
+
+
+def recent_forms(session: Session, batch: ImportBatch | None, limit: int = 10) -> list[Response]:
+    """The last forms of a batch, newest first."""
+    if batch is None:
+        return []
+    return list(
+        session.scalars(
+            sa.select(Response)
+            .where(Response.import_batch_id == batch.id)
+            .order_by(Response.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def batch_size(session: Session, batch: ImportBatch | None) -> int:
+    """Forms of the batch still stored (single forms may have been deleted)."""
+    if batch is None:
+        return 0
+    count = session.scalar(
+        sa.select(sa.func.count()).select_from(Response).where(Response.import_batch_id == batch.id)
+    )
+    return int(count or 0)
+
+
+def can_delete_form(user: User, response: Response, batch: ImportBatch | None) -> bool:
+    """A paper form may be deleted by the operator who typed it (or an admin)
+    while its batch is active: a correction, not a way to drop unwelcome answers
+    from other channels."""
+    return (
+        response.channel == "paper"
+        and batch is not None
+        and batch.kind == "paper"
+        and batch.active
+        and (batch.created_by_id == user.id or user.role == "admin")
+    )
+
+
+def delete_paper_form(session: Session, response: Response, user: User) -> None:
+    """Delete one mistyped paper form (flushes). Raises PermissionError."""
+    batch = batch_of(session, response)
+    if not can_delete_form(user, response, batch):
+        raise PermissionError("Hanya formulir kertas yang Anda ketik sendiri yang dapat dihapus.")
+    assert batch is not None
+    session.delete(response)
+    batch.row_count = max(0, batch.row_count - 1)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class ReadbackLine:
+    """One line of what will be saved, as the operator reads it back."""
+
+    label: str
+    value: str
+    note: str | None = None
+
+
+def readback(
+    instrument: Instrument, form: PaperForm, layanan_name: str | None, today: date
+) -> list[ReadbackLine]:
+    """What a form will store, in the order of the paper form, with the wording of each answer."""
+    lines = [
+        ReadbackLine(
+            "Tanggal survei",
+            format_date(form.survey_date),
+            None if form.survey_date == today else "bukan hari ini",
+        ),
+        ReadbackLine("Jenis layanan", layanan_name or "tidak dicatat"),
+    ]
+    for spec in instrument.profile:
+        value = form.profile.get(spec.key)
+        if value is None:
+            text = "–"
+        elif spec.kind == "integer":
+            text = f"{value} {spec.unit or ''}".strip()
+        else:
+            option = spec.option_by_key(str(value))
+            text = option.label if option else str(value)
+        lines.append(ReadbackLine(spec.label, text))
+    for question in instrument.questions:
+        unsur = instrument.unsur_by_key(question.unsur_key)
+        answer = form.answers.get(question.unsur_key)
+        text = (
+            "tidak dijawab"
+            if answer is None
+            else (f"{answer} – {question.option_for(answer).label}")
+        )
+        lines.append(ReadbackLine(f"{question.number}. {unsur.name} ({unsur.code})", text))
+    if form.saran:
+        lines.append(ReadbackLine("Saran", form.saran))
+    return lines
+
+
+def readback_token(instrument: Instrument, form: PaperForm) -> str:
+    """A short fingerprint of everything a form stores: a form changed after its
+    read-back was shown has another fingerprint and is read back again."""
+    parts = [
+        form.survey_date.isoformat(),
+        str(form.layanan_id or 0),
+        ",".join(f"{k}={form.profile.get(k)}" for k in sorted(form.profile)),
+        ",".join(
+            "-" if form.answers.get(q.unsur_key) is None else str(form.answers[q.unsur_key])
+            for q in instrument.questions
+        ),
+        form.saran or "",
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+
+def questionnaire_answers(response: Response, instrument: Instrument) -> list[int | None]:
+    """A stored form's answers in the order of the paper questionnaire (question 1..n)."""
+    return [
+        getattr(response, answer_column_name(instrument.unsur_by_key(q.unsur_key).position))
+        for q in instrument.questions
+    ]
+
+
+def profile_summary(response: Response, instrument: Instrument) -> str:
+    """ "L · 45 th · SMA · Swasta" for the list of saved forms."""
+    parts = []
+    for spec in instrument.profile:
+        value = getattr(response, spec.key, None)
+        if value is None:
+            value = (response.profile_extra or {}).get(spec.key)
+        if value is None:
+            continue
+        if spec.kind == "integer":
+            parts.append(f"{value} th" if spec.key == "usia" else str(value))
+        else:
+            option = spec.option_by_key(str(value))
+            parts.append(option.label if option and spec.key != "jenis_kelamin" else str(value))
+    return " · ".join(parts) or "–"

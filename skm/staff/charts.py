@@ -1,0 +1,434 @@
+"""Dashboard charts, drawn on the server with matplotlib for a projector in a meeting.
+
+Each chart is described by a small frozen *spec* (labels, values, titles)
+built from the dashboard numbers; the PNG is drawn from the spec alone.
+The spec's digest names the image, so a cached image always shows exactly
+the data it was drawn from. Figures are ``matplotlib.figure.Figure`` on
+the Agg canvas, never pyplot (whose global state is not safe in a server),
+with large type: a camat reads them from the back of a meeting room.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import textwrap
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from questionnaires import Instrument
+from skm.formatting import format_number
+
+FONT = "DejaVu Sans"  # ships with matplotlib: the same on every office PC
+WIDTH = 12.0  # inches; at DPI this is 1440 px, shown at ~1150 px
+#: Profile charts sit two side by side on the dashboard: drawn narrower, their
+#: type stays as large on screen as that of the full-width charts.
+HALF_WIDTH = 7.2
+DPI = 120
+TITLE_SIZE = 24
+LABEL_SIZE = 19
+VALUE_SIZE = 19
+SMALL_SIZE = 16
+
+INK = "#1b2430"
+MUTED = "#5b6573"
+GRID = "#d5dbe3"
+#: Bar colour and pale zone colour per mutu (colour-blind safe pairs, dark enough
+#: for white-on-colour nowhere: values are printed beside the bars).
+MUTU_COLOURS = {"A": "#1a7f37", "B": "#0b5ed7", "C": "#c26a00", "D": "#b42318"}
+ZONE_COLOURS = {"A": "#e6f4ea", "B": "#e7f0fd", "C": "#fdf1e1", "D": "#fbe9e7"}
+NEUTRAL = "#4f6a8f"
+FADED = "#c3cbd6"
+TARGET_COLOUR = "#7a1fa2"
+
+# Matplotlib's text layout keeps module-level caches; one figure at a time.
+_DRAW_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Band:
+    """One grade zone on the konversi axis: ``lower`` <= konversi < next lower."""
+
+    mutu: str
+    lower: float
+
+
+@dataclass(frozen=True)
+class ScoreBars:
+    """Horizontal bars of konversi values (25–100) over the grade zones."""
+
+    title: str
+    subtitle: str
+    labels: tuple[str, ...]
+    values: tuple[float | None, ...]
+    mutu: tuple[str | None, ...]
+    notes: tuple[str, ...]
+    emphasis: tuple[bool, ...]
+    bands: tuple[Band, ...]
+    axis_label: str = "Nilai konversi (NRR × 25)"
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    """IKM konversi per periode, oldest first, with the grade zones and IKU targets."""
+
+    title: str
+    subtitle: str
+    labels: tuple[str, ...]
+    values: tuple[float | None, ...]
+    mutu: tuple[str | None, ...]
+    bands: tuple[Band, ...]
+    targets: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class CountBars:
+    """Respondents per category (a profile field, a layanan)."""
+
+    title: str
+    subtitle: str
+    labels: tuple[str, ...]
+    counts: tuple[int, ...]
+    total: int
+    #: Rows drawn paler: "Tidak diisi" and values the instrument does not know.
+    faded: tuple[bool, ...] = ()
+
+
+ChartSpec = ScoreBars | TrendLine | CountBars
+
+
+def digest(spec: ChartSpec) -> str:
+    """A short name for exactly this content (the cache key and the URL's ``v``)."""
+    return hashlib.sha256(repr(spec).encode()).hexdigest()[:20]
+
+
+def grade_bands(instrument: Instrument) -> tuple[Band, ...]:
+    """Grade zones from the instrument's category table, lowest first."""
+    grades = sorted(instrument.grade_scale.grades, key=lambda g: g.lower_centi)
+    return tuple(Band(g.mutu, g.lower_centi / 100) for g in grades)
+
+
+def _scale(instrument: Instrument) -> tuple[float, float]:
+    return 25.0 * instrument.scale_min, 25.0 * instrument.scale_max
+
+
+def _figure(height: float, width: float = WIDTH) -> Figure:
+    figure = Figure(figsize=(width, height), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    # "tight" grows or trims the canvas to what was drawn: long unsur names on
+    # the left and values on the right are never cut off.
+    figure.savefig(
+        buffer, format="png", dpi=DPI, facecolor="white", bbox_inches="tight", pad_inches=0.3
+    )
+    return buffer.getvalue()
+
+
+def _titles(figure: Figure, title: str, subtitle: str) -> None:
+    figure.text(
+        0.012,
+        0.985,
+        title,
+        ha="left",
+        va="top",
+        fontsize=TITLE_SIZE,
+        fontweight="bold",
+        color=INK,
+        family=FONT,
+    )
+    if subtitle:
+        figure.text(
+            0.012,
+            0.985 - 0.5 / figure.get_figheight(),
+            subtitle,
+            ha="left",
+            va="top",
+            fontsize=SMALL_SIZE,
+            color=MUTED,
+            family=FONT,
+        )
+
+
+def _wrap(label: str, width: int = 26) -> str:
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def _band_limits(bands: Sequence[Band], top: float) -> list[tuple[Band, float, float]]:
+    limits = []
+    for i, band in enumerate(bands):
+        upper = bands[i + 1].lower if i + 1 < len(bands) else top
+        limits.append((band, band.lower, upper))
+    return limits
+
+
+def draw_score_bars(spec: ScoreBars, scale: tuple[float, float] = (25.0, 100.0)) -> bytes:
+    """Horizontal bars with the value and mutu printed beside each bar."""
+    low, high = scale
+    n = len(spec.labels)
+    labels = [_wrap(label, 30) for label in spec.labels]
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    height = max(4.8, 1.9 + (0.44 + 0.34 * lines) * n)
+    with _DRAW_LOCK:
+        figure = _figure(height)
+        top, bottom = 1.05 / height, 0.85 / height  # inches kept for titles and the x axis
+        axes = figure.add_axes((0.3, bottom, 0.6, 1 - top - bottom))
+        right_edge = high
+        for band, lower, upper in _band_limits(spec.bands, right_edge):
+            axes.axvspan(lower, upper, color=ZONE_COLOURS.get(band.mutu, "#f2f2f2"), zorder=0)
+            axes.text(
+                (lower + upper) / 2,
+                -0.75,
+                band.mutu,
+                ha="center",
+                va="center",
+                fontsize=LABEL_SIZE,
+                fontweight="bold",
+                family=FONT,
+                color=MUTU_COLOURS.get(band.mutu, MUTED),
+                zorder=3,
+            )
+            if lower > low:
+                axes.axvline(lower, color=MUTED, linestyle=(0, (4, 3)), linewidth=1.4, zorder=1)
+        positions = list(range(n))
+        for y, value, mutu, emphasis in zip(
+            positions, spec.values, spec.mutu, spec.emphasis, strict=True
+        ):
+            if value is None:
+                axes.text(
+                    low + 1,
+                    y,
+                    "belum ada data",
+                    va="center",
+                    fontsize=SMALL_SIZE,
+                    color=MUTED,
+                    family=FONT,
+                )
+                continue
+            colour = MUTU_COLOURS.get(mutu or "", NEUTRAL)
+            axes.barh(
+                y,
+                value - low,
+                left=low,
+                height=0.64,
+                color=colour,
+                zorder=2,
+                edgecolor=INK if emphasis else colour,
+                linewidth=2.5 if emphasis else 0,
+            )
+        axes.set_xlim(low, high)
+        axes.set_ylim(n - 0.45, -1.3)
+        axes.set_yticks(positions)
+        axes.set_yticklabels(labels, fontsize=LABEL_SIZE, family=FONT, color=INK)
+        for tick, emphasis in zip(axes.get_yticklabels(), spec.emphasis, strict=True):
+            if emphasis:
+                tick.set_fontweight("bold")
+        ticks = [low] + [b.lower for b in spec.bands if b.lower > low] + [high]
+        axes.set_xticks(ticks)
+        axes.set_xticklabels(
+            [format_number(t) for t in ticks], fontsize=SMALL_SIZE, family=FONT, color=MUTED
+        )
+        axes.set_xlabel(spec.axis_label, fontsize=SMALL_SIZE, family=FONT, color=MUTED)
+        axes.tick_params(axis="y", length=0, pad=10)
+        for side in ("top", "right", "left"):
+            axes.spines[side].set_visible(False)
+        # Value, mutu and note to the right of the plot, where no bar can hide them.
+        for y, value, mutu, note, emphasis in zip(
+            positions, spec.values, spec.mutu, spec.notes, spec.emphasis, strict=True
+        ):
+            if value is None:
+                continue
+            text = f"{format_number(value)}  {mutu or ''}"
+            axes.text(
+                1.02,
+                y,
+                text,
+                transform=axes.get_yaxis_transform(),
+                va="center",
+                ha="left",
+                fontsize=VALUE_SIZE,
+                family=FONT,
+                fontweight="bold",
+                color=MUTU_COLOURS.get(mutu or "", INK),
+            )
+            if note:
+                axes.text(
+                    1.02,
+                    y + 0.36,
+                    note,
+                    transform=axes.get_yaxis_transform(),
+                    va="center",
+                    ha="left",
+                    fontsize=SMALL_SIZE - 2,
+                    family=FONT,
+                    color=INK if emphasis else MUTED,
+                )
+        _titles(figure, spec.title, spec.subtitle)
+        return _png(figure)
+
+
+def draw_trend(spec: TrendLine, scale: tuple[float, float] = (25.0, 100.0)) -> bytes:
+    """The IKM konversi of successive periodes as a line over the grade zones."""
+    low, high = scale
+    present = [v for v in spec.values if v is not None]
+    targets = [t for t in spec.targets if t is not None]
+    shown = present + targets
+    bottom = max(low, min(shown) - 6) if shown else low
+    top = min(high, max(shown) + 5) if shown else high
+    if top - bottom < 18:
+        middle = (top + bottom) / 2
+        bottom, top = max(low, middle - 9), min(high, middle + 9)
+    height = 6.4
+    with _DRAW_LOCK:
+        figure = _figure(height)
+        axes = figure.add_axes((0.07, 0.2, 0.86, 0.6))
+        for band, lower, upper in _band_limits(spec.bands, high):
+            if upper <= bottom or lower >= top:
+                continue
+            axes.axhspan(lower, upper, color=ZONE_COLOURS.get(band.mutu, "#f2f2f2"), zorder=0)
+            middle = (max(lower, bottom) + min(upper, top)) / 2
+            axes.text(
+                1.01,
+                middle,
+                band.mutu,
+                transform=axes.get_yaxis_transform(),
+                va="center",
+                ha="left",
+                fontsize=LABEL_SIZE,
+                fontweight="bold",
+                color=MUTU_COLOURS.get(band.mutu, MUTED),
+                family=FONT,
+            )
+            if bottom < lower < top:
+                axes.axhline(lower, color=MUTED, linestyle=(0, (4, 3)), linewidth=1.2, zorder=1)
+        x = list(range(len(spec.labels)))
+        values = [float("nan") if v is None else v for v in spec.values]
+        axes.plot(x, values, color=INK, linewidth=3, zorder=3)
+        for xi, value, mutu in zip(x, spec.values, spec.mutu, strict=True):
+            if value is None:
+                axes.text(
+                    xi,
+                    bottom + (top - bottom) * 0.06,
+                    "belum ada\ndata",
+                    ha="center",
+                    va="bottom",
+                    fontsize=SMALL_SIZE - 2,
+                    color=MUTED,
+                    family=FONT,
+                )
+                continue
+            colour = MUTU_COLOURS.get(mutu or "", INK)
+            axes.plot(
+                [xi],
+                [value],
+                marker="o",
+                markersize=13,
+                color=colour,
+                zorder=4,
+                markeredgecolor="white",
+                markeredgewidth=2,
+            )
+            axes.annotate(
+                format_number(value),
+                (xi, value),
+                xytext=(0, 14),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=VALUE_SIZE,
+                fontweight="bold",
+                color=INK,
+                family=FONT,
+                zorder=5,
+                # Readable where it crosses a target or threshold line.
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+            )
+        if targets:
+            target_values = [float("nan") if t is None else t for t in spec.targets]
+            axes.step(
+                x,
+                target_values,
+                where="mid",
+                color=TARGET_COLOUR,
+                linewidth=2.5,
+                linestyle=(0, (6, 3)),
+                zorder=2,
+                label="Target IKU",
+            )
+            axes.legend(
+                loc="lower right",
+                fontsize=SMALL_SIZE,
+                frameon=True,
+                prop={"family": FONT, "size": SMALL_SIZE},
+            )
+        axes.set_xlim(-0.5, len(x) - 0.5)
+        axes.set_ylim(bottom, top)
+        axes.set_xticks(x)
+        axes.set_xticklabels(spec.labels, fontsize=SMALL_SIZE, family=FONT, color=INK)
+        axes.tick_params(axis="y", labelsize=SMALL_SIZE, colors=MUTED)
+        for label in axes.get_yticklabels():
+            label.set_family(FONT)
+        # Whole-number ticks only: "83" must not stand for 82,5.
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
+        axes.yaxis.set_major_formatter(lambda value, _pos: format_number(value, 0))
+        axes.set_ylabel("Nilai konversi IKM", fontsize=SMALL_SIZE, family=FONT, color=MUTED)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        _titles(figure, spec.title, spec.subtitle)
+        return _png(figure)
+
+
+def draw_counts(spec: CountBars) -> bytes:
+    """Horizontal bars of respondent counts with count and percentage beside each."""
+    n = len(spec.labels)
+    height = max(3.6, 1.7 + 0.62 * n)
+    largest = max(spec.counts, default=0) or 1
+    with _DRAW_LOCK:
+        figure = _figure(height, HALF_WIDTH)
+        axes = figure.add_axes((0.3, 0.35 / height, 0.5, 1 - 1.3 / height - 0.35 / height))
+        positions = list(range(n))
+        faded = spec.faded or tuple(False for _ in spec.labels)
+        colours = [FADED if pale else NEUTRAL for pale in faded]
+        axes.barh(positions, spec.counts, height=0.62, color=colours, zorder=2)
+        for y, count in zip(positions, spec.counts, strict=True):
+            percent = 100 * count / spec.total if spec.total else 0.0
+            axes.text(
+                1.02,
+                y,
+                f"{format_number(count, 0)}  ({format_number(percent, 1)}%)",
+                transform=axes.get_yaxis_transform(),
+                va="center",
+                ha="left",
+                fontsize=VALUE_SIZE,
+                family=FONT,
+                color=INK,
+            )
+        axes.set_xlim(0, largest * 1.02)
+        axes.set_ylim(n - 0.5, -0.5)
+        axes.set_yticks(positions)
+        axes.set_yticklabels(
+            [_wrap(label, 18) for label in spec.labels], fontsize=LABEL_SIZE, family=FONT, color=INK
+        )
+        axes.set_xticks([])
+        axes.tick_params(axis="y", length=0, pad=10)
+        for side in ("top", "right", "bottom"):
+            axes.spines[side].set_visible(False)
+        _titles(figure, spec.title, spec.subtitle)
+        return _png(figure)
+
+
+def draw(spec: ChartSpec, instrument: Instrument) -> bytes:
+    """The PNG of any chart spec."""
+    if isinstance(spec, ScoreBars):
+        return draw_score_bars(spec, _scale(instrument))
+    if isinstance(spec, TrendLine):
+        return draw_trend(spec, _scale(instrument))
+    return draw_counts(spec)

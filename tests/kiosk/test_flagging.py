@@ -1,0 +1,121 @@
+"""Flags on responses that look automated or careless (kept, never dropped)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from skm.kiosk.flagging import (
+    FLAG_MAX_LENGTH,
+    flag_reasons,
+    flag_text,
+    overlaps_other_survey,
+)
+from skm.kiosk.kiosks import open_kiosk
+from skm.models import Response
+from skm.units import create_unit
+from tests.kiosk.helpers import answers
+
+SAME = answers([4] * 9)
+VARIED = answers()
+
+
+def test_an_ordinary_survey_is_not_flagged() -> None:
+    assert flag_reasons(VARIED, 95.0) == []
+
+
+def test_the_same_answer_everywhere_alone_is_not_suspicious() -> None:
+    # Satisfied citizens often answer "Sangat ..." nine times, taking their time.
+    assert flag_reasons(SAME, 45.0) == []
+
+
+def test_identical_answers_in_a_few_seconds_are_flagged() -> None:
+    reasons = flag_reasons(SAME, 14.2)
+    assert reasons == ["Semua jawaban sama (4) dan selesai dalam 14 detik"]
+
+
+def test_nine_questions_in_under_ten_seconds_were_not_read() -> None:
+    assert flag_reasons(VARIED, 6.0) == ["Selesai dalam 6 detik, terlalu cepat untuk dibaca"]
+
+
+def test_unknown_duration_gives_no_time_flag() -> None:
+    assert flag_reasons(SAME, None) == []
+
+
+def test_bursts_from_one_address_are_flagged_beyond_five_a_minute() -> None:
+    assert flag_reasons(VARIED, 60.0, address_burst=5) == []
+    assert flag_reasons(VARIED, 60.0, address_burst=6) == [
+        "6 survei dari alamat yang sama dalam satu menit"
+    ]
+
+
+def test_flag_text_joins_reasons_and_fits_the_column() -> None:
+    assert flag_text([]) is None
+    assert flag_text(["a", "b"]) == "a; b"
+    long = flag_text(["x" * 150, "y" * 150])
+    assert long is not None and len(long) == FLAG_MAX_LENGTH and long.endswith("…")
+
+
+T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+def _add(session, unit, kiosk, start_offset: float, end_offset: float) -> None:
+    session.add(
+        Response(
+            uuid=uuid.uuid4(),
+            unit_id=unit.id,
+            kiosk_id=kiosk.id,
+            instrument_key="permenpan-14-2017",
+            instrument_version=1,
+            started_at=T0 + timedelta(seconds=start_offset),
+            submitted_at=T0 + timedelta(seconds=end_offset),
+            channel="kiosk",
+            u01=3,
+        )
+    )
+    session.flush()
+
+
+@pytest.fixture
+def kiosks(session):
+    unit = create_unit(session, "Kecamatan Uji", "kecamatan")
+    first = open_kiosk(session, unit, "Loket 1")
+    second = open_kiosk(session, unit, "Loket 2")
+    # One respondent from 0 s to 60 s on the first kiosk.
+    _add(session, unit, first, 0, 60)
+    return unit, first, second
+
+
+def _overlaps(session, kiosk, start: float, end: float) -> bool:
+    return overlaps_other_survey(
+        session, kiosk.id, uuid.uuid4(),
+        T0 + timedelta(seconds=start), T0 + timedelta(seconds=end),
+    )  # fmt: skip
+
+
+def test_the_next_person_after_the_thank_you_screen_does_not_overlap(session, kiosks) -> None:
+    _, first, _ = kiosks
+    assert not _overlaps(session, first, 63, 140)
+    assert not _overlaps(session, first, -90, -5)  # the person before
+
+
+def test_a_survey_under_way_while_another_ran_on_the_same_tablet_overlaps(session, kiosks) -> None:
+    _, first, _ = kiosks
+    assert _overlaps(session, first, 30, 90)
+    assert _overlaps(session, first, -30, 10)
+    assert _overlaps(session, first, 10, 50)  # inside
+    assert _overlaps(session, first, -10, 100)  # around
+
+
+def test_another_kiosk_at_the_same_time_is_not_an_overlap(session, kiosks) -> None:
+    _, _, second = kiosks
+    assert not _overlaps(session, second, 30, 90)
+
+
+def test_a_survey_does_not_overlap_with_itself(session, kiosks) -> None:
+    _, first, _ = kiosks
+    own = session.scalars(sa.select(Response)).one()
+    assert not overlaps_other_survey(session, first.id, own.uuid, own.started_at, own.submitted_at)

@@ -1,0 +1,160 @@
+"""Dashboard charts: served as PNG, drawn once per content, never with pyplot."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
+from skm import database
+from skm.models import Unit
+from skm.staff import charts
+from skm.staff.charts import Band, ScoreBars, TrendLine, digest, grade_bands
+from skm.staff.targets import register_target_lookup
+from tests.conftest import login
+from tests.staff.helpers import build_office, exclude
+
+PNG = b"\x89PNG\r\n\x1a\n"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def signed_in(app: Flask, make_user):
+    with app.app_context():
+        office = build_office(database.session())
+        unit = database.session().get(Unit, office.k)
+    client = app.test_client()
+    login(client, make_user(unit, "pimpinan"))
+    return client, office
+
+
+def chart_urls(client, office) -> dict[str, str]:
+    page = client.get(f"/staf/unit/{office.k_slug}/?periode=2026-T2").get_data(as_text=True)
+    urls = re.findall(r'<img class="chart" src="([^"]+)"', page)
+    return {
+        re.search(r"/grafik/([^.]+)\.png", url).group(1): url.replace("&amp;", "&") for url in urls
+    }
+
+
+def test_every_chart_is_a_png(signed_in) -> None:
+    client, office = signed_in
+    urls = chart_urls(client, office)
+    assert set(urls) == {
+        "unsur",
+        "tren",
+        "subunit",
+        "layanan",
+        "profil-jenis_kelamin",
+        "profil-usia",
+        "profil-pendidikan",
+        "profil-pekerjaan",
+    }
+    for url in urls.values():
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.mimetype == "image/png"
+        assert response.data.startswith(PNG)
+        assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_charts_are_drawn_once_and_redrawn_when_responses_change(
+    app, signed_in, monkeypatch
+) -> None:
+    client, office = signed_in
+    drawn = []
+    original = charts.draw
+
+    def counting_draw(spec, instrument):
+        drawn.append(spec)
+        return original(spec, instrument)
+
+    monkeypatch.setattr("skm.staff.routes.draw", counting_draw)
+    url = chart_urls(client, office)["unsur"]
+    first = client.get(url).data
+    assert client.get(url).data == first
+    assert len(drawn) == 1  # the second request came from the cache
+    with app.app_context():
+        exclude(database.session(), office.response_ids[0])
+    new_url = chart_urls(client, office)["unsur"]
+    assert new_url != url  # the page names the new content
+    assert client.get(new_url).data != first
+    assert len(drawn) == 2
+    # A page rendered before the change still shows the picture of its own numbers...
+    assert client.get(url).data == first
+    # ...unless that picture is gone (a restart): then today's, marked not to be kept.
+    for name in ("charts", "chart_specs"):
+        app.extensions[f"skm.staff.cache.{name}"].clear()
+    stale = client.get(url)
+    assert stale.data == client.get(new_url).data != first
+    assert stale.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_unknown_chart_is_404(signed_in) -> None:
+    client, office = signed_in
+    assert (
+        client.get(f"/staf/unit/{office.k_slug}/grafik/lain.png?periode=2026-T2").status_code == 404
+    )
+    # No responses in 2020: no unsur chart to draw.
+    assert (
+        client.get(f"/staf/unit/{office.k_slug}/grafik/unsur.png?periode=2020-T1").status_code
+        == 404
+    )
+
+
+def test_grade_thresholds_come_from_the_instrument() -> None:
+    bands = grade_bands(get_instrument(DEFAULT_INSTRUMENT_KEY))
+    assert bands == (Band("D", 25.0), Band("C", 65.0), Band("B", 76.61), Band("A", 88.31))
+
+
+def test_iku_target_reaches_the_trend_chart(app: Flask, signed_in) -> None:
+    _, office = signed_in
+    register_target_lookup(
+        app, lambda session, unit, periode: 84.0 if periode.year == 2026 else None
+    )
+    with app.test_request_context():
+        from skm import office_timezone
+        from skm.staff.dashboard import Selection, build_dashboard
+        from skm.staff.dashboard_charts import chart_spec
+        from tests.staff.helpers import T2
+
+        session = database.session()
+        board = build_dashboard(
+            session,
+            get_instrument(DEFAULT_INSTRUMENT_KEY),
+            office_timezone(),
+            Selection(session.get(Unit, office.k), T2),
+        )
+        spec = chart_spec(board, "tren")
+    assert isinstance(spec, TrendLine)
+    assert spec.targets == (84.0, 84.0)  # the two periodes shown, both in 2026
+    assert spec.values == (86.11, 75.0)
+
+
+def test_digest_names_the_content() -> None:
+    spec = ScoreBars("t", "s", ("a",), (80.0,), ("B",), ("",), (False,), ())
+    assert digest(spec) == digest(ScoreBars("t", "s", ("a",), (80.0,), ("B",), ("",), (False,), ()))
+    assert digest(spec) != digest(
+        ScoreBars("t", "s", ("a",), (80.01,), ("B",), ("",), (False,), ())
+    )
+
+
+def test_drawing_never_loads_pyplot() -> None:
+    code = (
+        "import sys\n"
+        "from questionnaires import get_instrument\n"
+        "from skm.staff.charts import CountBars, draw\n"
+        "spec = CountBars('t', 's', ('a', 'b'), (3, 1), 4)\n"
+        "png = draw(spec, get_instrument('permenpan-14-2017'))\n"
+        "assert png.startswith(b'\\x89PNG')\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        cwd=ROOT,
+    )
