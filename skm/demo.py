@@ -72,10 +72,10 @@ SARAN = (
     "Jam istirahat petugas terlalu lama.",
     "Formulir sebaiknya bisa diunduh dari internet.",
 )
-PENDIDIKAN = (("sd", 0.2), ("smp", 0.22), ("sma", 0.35), ("d1-d3", 0.07), ("d4-s1", 0.13),
+PENDIDIKAN = (("sd", 0.2), ("smp", 0.22), ("sma", 0.35), ("d1_d3", 0.07), ("d4_s1", 0.13),
               ("s2", 0.025), ("s3", 0.005))  # fmt: skip
 PEKERJAAN = (("pns", 0.06), ("tni", 0.01), ("polri", 0.01), ("swasta", 0.3),
-             ("wirausaha", 0.3), ("pelajar", 0.1), ("lainnya", 0.22))  # fmt: skip
+             ("wirausaha", 0.3), ("pelajar_mahasiswa", 0.1), ("lainnya", 0.22))  # fmt: skip
 CHANNELS = (("kiosk", 0.6), ("web", 0.25), ("paper", 0.15))
 
 

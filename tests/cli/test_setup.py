@@ -86,6 +86,12 @@ def test_demo_data_is_plausible(session) -> None:
     assert all(65 <= k <= 95 for k in konversi), konversi
     assert konversi[-1] > konversi[0]
     assert sum(r.respondents for r in results) == 3000
+    # Every pendidikan and pekerjaan the questionnaire offers occurs.
+    for field in ("pendidikan", "pekerjaan"):
+        column = getattr(Response, field)
+        seen = set(session.scalars(sa.select(column).distinct().where(column.is_not(None))))
+        offered = {option.key for option in instrument.profile_field(field).options}
+        assert seen == offered, field
     # biaya (U4) is rated best and pengaduan (U8) has blanks.
     first = results[0]
     assert max(first.unsur, key=lambda s: s.nrr) is first.unsur[3]
