@@ -127,10 +127,7 @@ def konversi_interval(
         Any error of :func:`scoring.ikm.score_matrix`; fewer than 2
         respondents; N not an integer, N < 1 or N < n; a level outside (0, 1).
     """
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not (0 < level < 1):
-        raise ValueError(
-            f"Tingkat kepercayaan harus di antara 0 dan 1 (misalnya 0,95); diterima {level!r}."
-        )
+    check_level(level)
     values, answered = parse_answers(answers, allow_blank=True)
     n, unsur_count = values.shape
     if n < 2:
@@ -139,17 +136,7 @@ def konversi_interval(
     counts = answered.sum(axis=0, dtype=np.int64)
     official = score_aggregates(sums, counts, scale, respondents=n)
 
-    if population is None:
-        fpc = 1.0
-    else:
-        population = as_positive_int(population, "Populasi")
-        if population < n:
-            raise ValueError(
-                f"Populasi (N = {population}) lebih kecil dari jumlah responden "
-                f"(n = {n}). Populasi adalah jumlah orang yang dilayani dalam "
-                "periode survei; periksa kembali angkanya."
-            )
-        fpc = math.sqrt((population - n) / (population - 1))
+    population, fpc = finite_population_correction(population, n)
 
     nrr = sums / counts
     deviation = np.where(answered, values - nrr, 0.0)
@@ -157,10 +144,53 @@ def konversi_interval(
     centred = influence - influence.mean()
     standard_error = math.sqrt(float(centred @ centred) / (n - 1) / n) * fpc
 
+    return interval_around(
+        sums, counts, official.konversi, standard_error, scale,
+        respondents=n, population=population, fpc=fpc, level=level,
+    )  # fmt: skip
+
+
+def check_level(level: object) -> None:
+    """ValueError unless ``level`` is a confidence level strictly between 0 and 1."""
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not (0 < level < 1):
+        raise ValueError(
+            f"Tingkat kepercayaan harus di antara 0 dan 1 (misalnya 0,95); diterima {level!r}."
+        )
+
+
+def finite_population_correction(population: object, n: int) -> tuple[int | None, float]:
+    """The checked population N and FPC = sqrt((N − n) / (N − 1)); 1.0 when N is unknown."""
+    if population is None:
+        return None, 1.0
+    checked = as_positive_int(population, "Populasi")
+    if checked < n:
+        raise ValueError(
+            f"Populasi (N = {checked}) lebih kecil dari jumlah responden "
+            f"(n = {n}). Populasi adalah jumlah orang yang dilayani dalam "
+            "periode survei; periksa kembali angkanya."
+        )
+    return checked, math.sqrt((checked - n) / (checked - 1))
+
+
+def interval_around(
+    sums: npt.ArrayLike,
+    counts: npt.ArrayLike,
+    konversi: float,
+    standard_error: float,
+    scale: GradeScale,
+    *,
+    respondents: int,
+    population: int | None,
+    fpc: float,
+    level: float,
+) -> KonversiInterval:
+    """konversi ± z_(1+level)/2 x SE around the exact konversi, rounded and graded.
+
+    Built on the exact konversi in hundredths, so a zero-width interval
+    (N == n, or identical respondents) rounds exactly like the official
+    value, ties included, instead of a float that sits just below it.
+    """
     critical = NormalDist().inv_cdf(0.5 + level / 2)
-    # Built on the exact konversi in hundredths, so a zero-width interval
-    # (N == n, or identical respondents) rounds exactly like the official
-    # value, ties included, instead of a float that sits just below it.
     centre = exact_konversi_centi(sums, counts)
     half_width = Fraction(critical * standard_error) * 100
     low_centi = _clip(_round_centi(centre - half_width), scale)
@@ -168,12 +198,12 @@ def konversi_interval(
     mutu_low = scale.grade_for_centi(low_centi).mutu
     mutu_high = scale.grade_for_centi(high_centi).mutu
     return KonversiInterval(
-        konversi=official.konversi,
+        konversi=konversi,
         low=low_centi / 100,
         high=high_centi / 100,
         standard_error=standard_error,
         level=float(level),
-        respondents=n,
+        respondents=respondents,
         population=population,
         finite_population_correction=fpc,
         mutu_low=mutu_low,

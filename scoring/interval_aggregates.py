@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
-from statistics import NormalDist
 
 import numpy as np
 import numpy.typing as npt
@@ -38,8 +36,12 @@ import numpy.typing as npt
 from scoring._validation import as_aggregate_array, as_positive_int
 from scoring.grades import GradeScale
 from scoring.ikm import score_aggregates
-from scoring.interval import KonversiInterval, _clip, _round_centi
-from scoring.rounding import exact_konversi_centi
+from scoring.interval import (
+    KonversiInterval,
+    check_level,
+    finite_population_correction,
+    interval_around,
+)
 
 __all__ = ["InfluenceCoefficients", "influence_coefficients", "konversi_interval_from_influence"]
 
@@ -124,10 +126,7 @@ def konversi_interval_from_influence(
         As :func:`scoring.interval.konversi_interval`, or a negative or
         non-finite sum of squares.
     """
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not (0 < level < 1):
-        raise ValueError(
-            f"Tingkat kepercayaan harus di antara 0 dan 1 (misalnya 0,95); diterima {level!r}."
-        )
+    check_level(level)
     s, c, n = _aggregates(sums, counts, respondents)
     official = score_aggregates(s, c, scale, respondents=n)
     total = float(influence_sum)
@@ -138,38 +137,12 @@ def konversi_interval_from_influence(
     if not (math.isfinite(total) and math.isfinite(squares)) or squares < -tolerance:
         raise ValueError("Jumlah kuadrat pengaruh responden harus bilangan hingga yang >= 0.")
 
-    if population is None:
-        fpc = 1.0
-    else:
-        population = as_positive_int(population, "Populasi")
-        if population < n:
-            raise ValueError(
-                f"Populasi (N = {population}) lebih kecil dari jumlah responden "
-                f"(n = {n}). Populasi adalah jumlah orang yang dilayani dalam "
-                "periode survei; periksa kembali angkanya."
-            )
-        fpc = math.sqrt((population - n) / (population - 1))
+    population, fpc = finite_population_correction(population, n)
 
     centred = max(squares - total * total / n, 0.0)
     standard_error = math.sqrt(centred / (n - 1) / n) * fpc
 
-    critical = NormalDist().inv_cdf(0.5 + level / 2)
-    centre = exact_konversi_centi(s, c)
-    half_width = Fraction(critical * standard_error) * 100
-    low_centi = _clip(_round_centi(centre - half_width), scale)
-    high_centi = _clip(_round_centi(centre + half_width), scale)
-    mutu_low = scale.grade_for_centi(low_centi).mutu
-    mutu_high = scale.grade_for_centi(high_centi).mutu
-    return KonversiInterval(
-        konversi=official.konversi,
-        low=low_centi / 100,
-        high=high_centi / 100,
-        standard_error=standard_error,
-        level=float(level),
-        respondents=n,
-        population=population,
-        finite_population_correction=fpc,
-        mutu_low=mutu_low,
-        mutu_high=mutu_high,
-        crosses_boundary=mutu_low != mutu_high,
-    )
+    return interval_around(
+        s, c, official.konversi, standard_error, scale,
+        respondents=n, population=population, fpc=fpc, level=level,
+    )  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,11 +30,18 @@ DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 @pytest.fixture(params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL of an empty database: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    with empty_database(request.param, tmp_path) as url:
+        yield url
+
+
+@contextmanager
+def empty_database(kind: str, folder: Path, prefix: str = "skm_test") -> Iterator[str]:
+    """A SQLite file in ``folder``, or a PostgreSQL schema dropped on exit."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'test.sqlite3'}"
         return
     assert POSTGRES_URL is not None
-    schema = f"skm_test_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))

@@ -7,15 +7,11 @@ data use the function-scoped ``app`` fixture of ``tests/conftest.py``.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
-from sqlalchemy.engine import make_url
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from skm import create_app, database, office_timezone
@@ -26,7 +22,7 @@ from skm.reports.pdf import generate_pdf
 from skm.reports.responses_csv import generate_csv
 from skm.reports.summary import generate_summary_pdf
 from skm.reports.tabulation_xlsx import generate_xlsx
-from tests.conftest import DATABASES, POSTGRES_URL
+from tests.conftest import DATABASES, empty_database
 from tests.reports.helpers import PRODUCED, REPORT_DAY, T2, Office, build_office
 
 
@@ -42,31 +38,13 @@ class Produced:
     csv: bytes
 
 
-def _schema_url(kind: str, folder: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / 'report.sqlite3'}"
-        return
-    assert POSTGRES_URL is not None
-    schema = f"skm_report_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture(scope="package", params=DATABASES)
 def produced(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Produced]:
     """The report files of the fixed office for Triwulan II 2026, on each database."""
     folder = tmp_path_factory.mktemp("report")
-    for url in _schema_url(request.param, folder):
+    with empty_database(request.param, folder, "skm_report") as url:
         app = create_app(
             {"TESTING": True, "SKM_DATABASE_URL": url, "INSTANCE_PATH": folder / "instance",
              "SECRET_KEY": "test"}
