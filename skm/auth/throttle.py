@@ -96,29 +96,15 @@ def locked_for(
         )
     )
     user_since = max(since, last_success) if last_success else since
-    by_user = session.scalars(
-        sa.select(LoginAttempt.at)
-        .where(
-            LoginAttempt.username == username,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.at > user_since,
-        )
-        .order_by(LoginAttempt.at.desc())
-        .limit(limits.per_user)
-    ).all()
-    by_address = session.scalars(
-        sa.select(LoginAttempt.at)
-        .where(
-            LoginAttempt.address == address,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.at > since,
-        )
-        .order_by(LoginAttempt.at.desc())
-        .limit(limits.per_address)
-    ).all()
+    by_user = _recent_failures(
+        session, LoginAttempt.username == username, user_since, limits.per_user
+    )
+    by_address = _recent_failures(
+        session, LoginAttempt.address == address, since, limits.per_address
+    )
     return max(
-        _wait(list(by_user), limits.per_user, limits.window, now),
-        _wait(list(by_address), limits.per_address, limits.window, now),
+        _wait(by_user, limits.per_user, limits.window, now),
+        _wait(by_address, limits.per_address, limits.window, now),
     )
 
 
@@ -141,4 +127,18 @@ def wait_message(wait: timedelta) -> str:
     return (
         "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi dalam "
         f"{minutes} menit."
+    )
+
+
+def _recent_failures(
+    session: Session, who: sa.ColumnElement[bool], after: datetime, limit: int
+) -> list[datetime]:
+    """Times of the latest ``limit`` failed attempts of ``who`` after ``after``, newest first."""
+    return list(
+        session.scalars(
+            sa.select(LoginAttempt.at)
+            .where(who, LoginAttempt.succeeded.is_(False), LoginAttempt.at > after)
+            .order_by(LoginAttempt.at.desc())
+            .limit(limit)
+        ).all()
     )
