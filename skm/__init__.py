@@ -10,7 +10,7 @@ from flask import Flask, current_app
 
 from skm import database
 from skm.config import load_settings, resolve_timezone
-from skm.extensions import csrf, login_manager
+from skm.extensions import SessionInterface, csrf, login_manager
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_settings(Path(app.instance_path), config))
     app.config.from_pyfile("config.py", silent=True)
 
+    app.session_interface = SessionInterface()
     database.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -1,7 +1,12 @@
 """Flask extensions, created here and bound in ``create_app``."""
 
+from typing import Any
+
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import URLSafeTimedSerializer
 
 csrf = CSRFProtect()
 
@@ -19,3 +24,23 @@ def _load_user(user_id: str) -> object | None:
         return None
     user = database.session().get(User, int(user_id))
     return user if user is not None and user.active else None
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, its serializer built once per secret key.
+
+    Flask builds the serializer on every request, and building it costs a
+    key derivation and a test serialization: a tenth of the time of a kiosk
+    delivery (benchmarks/load.py). It holds no request state, so threads
+    share it.
+    """
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[Any, ...], URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        key = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializer = self._serializers.get(key)
+        if serializer is None:
+            serializer = self._serializers[key] = super().get_signing_serializer(app)
+        return serializer

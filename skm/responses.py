@@ -6,10 +6,10 @@ import uuid as uuid_module
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
@@ -30,6 +30,22 @@ class ResponseError(ValueError):
 
 
 @dataclass(frozen=True)
+class FlagCondition:
+    """A flag decided by the database inside the insert itself.
+
+    ``exists`` is an SQL EXISTS built once at import (so that its statement
+    is compiled once) with its bound ``params``; when it holds, the response
+    is stored with ``flag`` instead of :attr:`ResponseInput.flag`. One
+    statement instead of a query and then an insert: a kiosk delivers a
+    response every few seconds at peak.
+    """
+
+    exists: sa.Exists
+    params: Mapping[str, Any]
+    flag: str | None
+
+
+@dataclass(frozen=True)
 class ResponseInput:
     """What a kiosk, a phone, a paper form or an import delivers."""
 
@@ -45,12 +61,49 @@ class ResponseInput:
     started_at: datetime | None = None
     #: Why the response looks automated or careless (kept, shown to staff).
     flag: str | None = None
+    #: A flag that depends on other stored responses (see FlagCondition).
+    flag_condition: FlagCondition | None = None
+
+
+class LayananFacts(Protocol):
+    """What validation reads of a layanan (a Layanan row or a cached copy)."""
+
+    @property
+    def unit_id(self) -> int: ...
+
+    @property
+    def active(self) -> bool: ...
+
+
+class References(Protocol):
+    """Where validation finds the unit and the layanan a response names."""
+
+    def unit_exists(self, unit_id: int) -> bool: ...
+
+    def layanan(self, layanan_id: int) -> LayananFacts | None: ...
+
+
+@dataclass(frozen=True)
+class SessionReferences:
+    """References read from the database (the kiosk path reads them from memory)."""
+
+    session: Session
+
+    def unit_exists(self, unit_id: int) -> bool:
+        return self.session.get(Unit, unit_id) is not None
+
+    def layanan(self, layanan_id: int) -> LayananFacts | None:
+        return self.session.get(Layanan, layanan_id)
 
 
 def response_values(
-    session: Session, data: ResponseInput, instrument: Instrument
+    session: Session,
+    data: ResponseInput,
+    instrument: Instrument,
+    references: References | None = None,
 ) -> dict[str, Any]:
     """Column values for one response, or ResponseError naming every bad field."""
+    references = references or SessionReferences(session)
     errors: dict[str, str] = {}
     values: dict[str, Any] = {
         "uuid": data.uuid,
@@ -66,11 +119,10 @@ def response_values(
     if instrument.n_unsur > ANSWER_SLOTS:
         raise ResponseError({"instrument": "Instrumen memiliki terlalu banyak unsur."})
 
-    unit = session.get(Unit, data.unit_id)
-    if unit is None:
+    if not references.unit_exists(data.unit_id):
         errors["unit"] = "Unit layanan tidak ditemukan."
     if data.layanan_id is not None:
-        layanan = session.get(Layanan, data.layanan_id)
+        layanan = references.layanan(data.layanan_id)
         if layanan is None or layanan.unit_id != data.unit_id or not layanan.active:
             errors["layanan"] = "Jenis layanan tidak dikenal untuk unit ini."
     if data.channel not in CHANNELS:
@@ -160,35 +212,83 @@ def _profile_values(
     return values, errors
 
 
-# Built once: kiosks deliver many responses a minute, and composing the
-# query costs more than running it.
+# Built once: kiosks deliver many responses a minute, and composing a
+# statement costs more than running it.
 _BY_UUID = sa.select(Response).where(Response.uuid == sa.bindparam("uuid", type_=sa.Uuid()))
+_ID_BY_UUID = sa.select(Response.id).where(Response.uuid == sa.bindparam("uuid", type_=sa.Uuid()))
+_DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
+_INSERTS: dict[tuple[str, int | None], Any] = {}
+
+
+def _insert_new(dialect_name: str, condition: FlagCondition | None) -> Any:
+    """INSERT .. ON CONFLICT (uuid) DO NOTHING RETURNING id, built once per dialect and condition.
+
+    "Insert unless this UUID is stored" in one statement also settles two
+    deliveries of one survey racing each other: the second waits for the
+    first and then inserts nothing (PostgreSQL), or finds the row (SQLite).
+    """
+    key = (dialect_name, id(condition.exists) if condition else None)
+    statement = _INSERTS.get(key)
+    if statement is None:
+        statement = _DIALECTS[dialect_name].insert(Response)
+        if condition is not None:
+            flag = sa.case(
+                (condition.exists, sa.bindparam("flag_if_condition", type_=sa.String())),
+                else_=sa.bindparam("flag_otherwise", type_=sa.String()),
+            )
+            statement = statement.values(flag=flag)
+        statement = statement.on_conflict_do_nothing(index_elements=[Response.uuid])
+        _INSERTS[key] = statement = statement.returning(Response.id)
+    return statement
+
+
+def save_response(
+    session: Session,
+    data: ResponseInput,
+    instrument: Instrument,
+    references: References | None = None,
+) -> bool:
+    """Store one response; the same UUID twice stores it once. Commits.
+
+    Returns whether this call stored it (False: it was already there). A
+    survey already stored answers as stored even when it would not pass the
+    checks any more (a layanan closed meanwhile): the offline queue retries
+    deliveries whose answer it never received.
+    """
+    try:
+        values = response_values(session, data, instrument, references)
+    except ResponseError:
+        if stored_id(session, data.uuid) is not None:
+            return False
+        raise
+    condition = data.flag_condition
+    if condition is not None:
+        values |= condition.params
+        values["flag_otherwise"] = values.pop("flag")
+        values["flag_if_condition"] = condition.flag
+    connection = session.connection()
+    statement = _insert_new(connection.dialect.name, condition)
+    new_id = connection.execute(statement, values).scalar()
+    session.commit()
+    return new_id is not None
+
+
+def stored_id(session: Session, uuid: uuid_module.UUID) -> int | None:
+    """The id of the response with this UUID, or None."""
+    return session.connection().execute(_ID_BY_UUID, {"uuid": uuid}).scalar()
 
 
 def store_response(
-    session: Session, data: ResponseInput, instrument: Instrument
+    session: Session,
+    data: ResponseInput,
+    instrument: Instrument,
+    references: References | None = None,
 ) -> tuple[Response, bool]:
-    """Store one response; the same UUID twice stores it once.
-
-    Returns the stored response and whether this call created it. Commits.
-    A concurrent delivery of the same UUID loses the race on the unique
-    index and then finds the winner's row.
-    """
-    existing = session.scalar(_BY_UUID, {"uuid": data.uuid})
-    if existing is not None:
-        return existing, False
-    values = response_values(session, data, instrument)
-    response = Response(**values)
-    session.add(response)
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        existing = session.scalar(_BY_UUID, {"uuid": data.uuid})
-        if existing is None:
-            raise
-        return existing, False
-    return response, True
+    """:func:`save_response`, returning the stored response and whether this call created it."""
+    created = save_response(session, data, instrument, references)
+    response = session.scalar(_BY_UUID, {"uuid": data.uuid})
+    assert response is not None
+    return response, created
 
 
 def bulk_insert(session: Session, rows: list[dict[str, Any]]) -> None:

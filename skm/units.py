@@ -65,3 +65,13 @@ def create_user(
 
 def root_units(session: Session) -> list[Unit]:
     return list(session.scalars(sa.select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id)))
+
+
+def active_layanan(session: Session, unit_id: int) -> list[Layanan]:
+    """The layanan a respondent of this unit can choose, by name."""
+    query = (
+        sa.select(Layanan)
+        .where(Layanan.unit_id == unit_id, Layanan.active.is_(True))
+        .order_by(Layanan.name)
+    )
+    return list(session.scalars(query))

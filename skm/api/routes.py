@@ -26,7 +26,7 @@ from skm.kiosk import ratelimit
 from skm.kiosk.submission import parse_json, submit_survey
 from skm.models import CHANNELS, Layanan, Response, Unit
 from skm.periode import Periode, PeriodeError
-from skm.responses import ResponseError
+from skm.responses import ResponseError, stored_id
 
 MAX_BODY_BYTES = 64 * 1024
 DEFAULT_CHANNEL = "import"
@@ -125,7 +125,7 @@ def post_response() -> FlaskResponse:
         submitted = submit_survey(
             session,
             survey,
-            unit=unit,
+            unit_id=unit.id,
             channel=channel,
             received_at=now,
             require_layanan=False,
@@ -136,8 +136,8 @@ def post_response() -> FlaskResponse:
     response = jsonify(
         {
             "status": "created" if submitted.created else "duplicate",
-            "uuid": str(submitted.response.uuid),
-            "id": submitted.response.id,
+            "uuid": str(submitted.uuid),
+            "id": stored_id(session, submitted.uuid),
         }
     )
     response.status_code = 201 if submitted.created else 200

@@ -17,15 +17,14 @@ surveys a minute from one address is a script, not a waiting room.
 
 from __future__ import annotations
 
-import uuid as uuid_module
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from skm.database import UTCDateTime
 from skm.models import Response
+from skm.responses import FlagCondition
 
 #: Faster than this, nobody read the nine questions.
 TOO_FAST_SECONDS = 10
@@ -36,6 +35,11 @@ BURST_COUNT = 5
 BURST_WINDOW_SECONDS = 60
 #: Clock estimates of two deliveries may differ by this much without meaning overlap.
 OVERLAP_TOLERANCE = timedelta(seconds=2)
+#: Longer than any survey on a kiosk (its screen resets after a minute
+#: untouched); bounds the search for overlaps on both sides, so that a
+#: survey delivered late from the queue does not read every newer survey of
+#: its kiosk.
+LONGEST_SURVEY = timedelta(hours=1)
 
 FLAG_MAX_LENGTH = 200
 
@@ -83,37 +87,37 @@ def flag_text(reasons: Sequence[str]) -> str | None:
 
 
 # Built once: composing the expression costs more than running it, and this
-# runs on every kiosk delivery. A plain Core query for the same reason.
-_OVERLAP = (
-    sa.select(Response.id)
-    .where(
-        Response.kiosk_id == sa.bindparam("kiosk_id"),
-        Response.uuid != sa.bindparam("uuid", type_=sa.Uuid()),
-        # The index on (kiosk_id, submitted_at) serves this range.
-        Response.submitted_at > sa.bindparam("start", type_=UTCDateTime()),
-        sa.func.coalesce(Response.started_at, Response.submitted_at)
-        < sa.bindparam("end", type_=UTCDateTime()),
-    )
-    .limit(1)
+# runs on every kiosk delivery, inside its insert (see FlagCondition).
+_OVERLAP = sa.exists().where(
+    Response.kiosk_id == sa.bindparam("overlap_kiosk_id"),
+    # The index on (kiosk_id, submitted_at) serves this range.
+    Response.submitted_at > sa.bindparam("overlap_start", type_=UTCDateTime()),
+    Response.submitted_at < sa.bindparam("overlap_end_bound", type_=UTCDateTime()),
+    sa.func.coalesce(Response.started_at, Response.submitted_at)
+    < sa.bindparam("overlap_end", type_=UTCDateTime()),
 )
 
 
-def overlaps_other_survey(
-    session: Session,
-    kiosk_id: int,
-    uuid: uuid_module.UUID,
-    started_at: datetime | None,
-    submitted_at: datetime,
-) -> bool:
-    """True when another survey of this kiosk was under way at the same time.
+def overlap_condition(
+    kiosk_id: int, started_at: datetime | None, submitted_at: datetime, flag: str | None
+) -> FlagCondition:
+    """Store ``flag`` when another survey of this kiosk was under way at the same time.
 
     Two time ranges overlap when each starts before the other ends. A
-    survey of unknown start is taken as the instant it was sent.
+    survey of unknown start is taken as the instant it was sent. The survey
+    itself is not there yet when this is checked (and a second delivery of
+    it stores nothing).
     """
     start = (started_at or submitted_at) + OVERLAP_TOLERANCE
     end = submitted_at - OVERLAP_TOLERANCE
     if end < start:
         # A survey shorter than twice the tolerance: compare its instant.
         start = end = submitted_at
-    params = {"kiosk_id": kiosk_id, "uuid": uuid, "start": start, "end": end}
-    return session.connection().execute(_OVERLAP, params).first() is not None
+    params = {
+        "overlap_kiosk_id": kiosk_id,
+        "overlap_start": start,
+        "overlap_end": end,
+        # Another survey ends at most LONGEST_SURVEY after it started.
+        "overlap_end_bound": end + LONGEST_SURVEY,
+    }
+    return FlagCondition(_OVERLAP, params, flag)

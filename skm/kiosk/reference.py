@@ -8,10 +8,10 @@ process forget the cached kiosk at once; any other change (a kiosk closed
 from the command line, a layanan switched off by an admin) takes effect
 within :data:`TTL_SECONDS`.
 
-Cached units and layanan are detached copies, put into each request's
-session with ``Session.merge(load=False)`` (no query): the checks of
-:func:`skm.responses.response_values` then find them in the session's
-identity map instead of asking the database again.
+What is cached are small frozen copies (KioskRef, UnitRef, LayananRef),
+never ORM objects: they are shared between threads, and a submission
+needs a few of their fields only. :class:`CachedReferences` answers the
+checks of :func:`skm.responses.response_values` from them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -31,8 +31,6 @@ from skm.models import Layanan, Unit
 
 TTL_SECONDS = 10.0
 
-T = TypeVar("T", Unit, Layanan)
-
 
 @dataclass(frozen=True)
 class KioskRef:
@@ -42,6 +40,23 @@ class KioskRef:
     token: str
     unit_id: int
     layanan_id: int | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """What a submission needs to know about its unit."""
+
+    id: int
+    slug: str
+
+
+@dataclass(frozen=True)
+class LayananRef:
+    """What a submission needs to know about the chosen layanan."""
+
+    id: int
+    unit_id: int
     active: bool
 
 
@@ -84,53 +99,56 @@ def forget() -> None:
     cache().forget()
 
 
+# Built once, with the looked-up value as parameter: composing a statement
+# costs more than a cache hit.
+_KIOSK = sa.select(Kiosk.id, Kiosk.token, Kiosk.unit_id, Kiosk.layanan_id, Kiosk.active).where(
+    Kiosk.token == sa.bindparam("key")
+)
+_UNIT_BY_ID = sa.select(Unit.id, Unit.slug).where(Unit.id == sa.bindparam("key"))
+_UNIT_BY_SLUG = sa.select(Unit.id, Unit.slug).where(Unit.slug == sa.bindparam("key"))
+_LAYANAN = sa.select(Layanan.id, Layanan.unit_id, Layanan.active).where(
+    Layanan.id == sa.bindparam("key")
+)
+
+
+def _cached(session: Session, kind: str, value: Any, query: Any, make: Any) -> Any:
+    """``make(*row)`` of the query's row for ``value`` (None without one), cached."""
+    store = cache()
+    found, ref = store.get((kind, value))
+    if not found:
+        row = session.connection().execute(query, {"key": value}).first()
+        ref = make(*row) if row is not None else None
+        store.put((kind, value), ref)
+    return ref
+
+
 def kiosk_ref(session: Session, token: str) -> KioskRef | None:
     """The kiosk with this secret (open or closed), or None."""
     if not token or len(token) > 64:
         return None
-    store = cache()
-    found, ref = store.get(("kiosk", token))
-    if not found:
-        row = (
-            session.connection()
-            .execute(
-                sa.select(
-                    Kiosk.id, Kiosk.token, Kiosk.unit_id, Kiosk.layanan_id, Kiosk.active
-                ).where(Kiosk.token == token)
-            )
-            .first()
-        )
-        ref = KioskRef(*row) if row is not None else None
-        store.put(("kiosk", token), ref)
-    return ref  # type: ignore[no-any-return]
+    return _cached(session, "kiosk", token, _KIOSK, KioskRef)  # type: ignore[no-any-return]
 
 
-def _in_session(session: Session, model: type[T], key: tuple[str, Any], query: Any) -> T | None:
-    store = cache()
-    found, detached = store.get(key)
-    if not found:
-        detached = session.scalar(query)
-        if detached is not None:
-            # A copy of its own for the cache, so that this session's object
-            # and the cached one never share state.
-            session.expunge(detached)
-            store.put(key, detached)
-            return session.merge(detached, load=False)
-        store.put(key, None)
-        return None
-    if detached is None:
-        return None
-    return session.merge(detached, load=False)
+def unit_by_id(session: Session, unit_id: int) -> UnitRef | None:
+    return _cached(session, "unit", unit_id, _UNIT_BY_ID, UnitRef)  # type: ignore[no-any-return]
 
 
-def unit_by_id(session: Session, unit_id: int) -> Unit | None:
-    return _in_session(session, Unit, ("unit", unit_id), sa.select(Unit).where(Unit.id == unit_id))
+def unit_by_slug(session: Session, slug: str) -> UnitRef | None:
+    return _cached(session, "unit-slug", slug, _UNIT_BY_SLUG, UnitRef)  # type: ignore[no-any-return]
 
 
-def unit_by_slug(session: Session, slug: str) -> Unit | None:
-    return _in_session(session, Unit, ("unit-slug", slug), sa.select(Unit).where(Unit.slug == slug))
+def layanan_by_id(session: Session, layanan_id: int) -> LayananRef | None:
+    return _cached(session, "layanan", layanan_id, _LAYANAN, LayananRef)  # type: ignore[no-any-return]
 
 
-def layanan_by_id(session: Session, layanan_id: int) -> Layanan | None:
-    query = sa.select(Layanan).where(Layanan.id == layanan_id)
-    return _in_session(session, Layanan, ("layanan", layanan_id), query)
+@dataclass(frozen=True)
+class CachedReferences:
+    """The checks' unit and layanan lookups, answered from the cache."""
+
+    session: Session
+
+    def unit_exists(self, unit_id: int) -> bool:
+        return unit_by_id(self.session, unit_id) is not None
+
+    def layanan(self, layanan_id: int) -> LayananRef | None:
+        return layanan_by_id(self.session, layanan_id)

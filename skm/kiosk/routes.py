@@ -37,7 +37,6 @@ from skm.kiosk.reference import KioskRef
 from skm.kiosk.submission import (
     Submitted,
     Survey,
-    active_layanan,
     instrument_spec,
     mark_delivery,
     parse_form,
@@ -48,6 +47,7 @@ from skm.kiosk.submission import (
 )
 from skm.models import Layanan, Unit
 from skm.responses import SARAN_MAX_LENGTH, ResponseError
+from skm.units import active_layanan
 
 #: Larger bodies are refused before parsing; a survey with a full saran is ~5 KB.
 MAX_BODY_BYTES = 32 * 1024
@@ -132,7 +132,7 @@ def _survey_page(
 ) -> FlaskResponse:
     session = database.session()
     instrument = _instrument()
-    layanan = active_layanan(session, unit)
+    layanan = active_layanan(session, unit.id)
     fixed = kiosk.layanan if kiosk is not None and kiosk.layanan_id else preset_layanan
     values = values or {}
     # The plain form keeps its UUID and start time across a re-display, so
@@ -245,20 +245,18 @@ def csrf_token() -> FlaskResponse:
 # --- the plain form (no JavaScript) --------------------------------------------
 
 
-def _store(survey: Survey, unit: Unit, kiosk: KioskRef | None, now: datetime) -> Submitted:
+def _store(survey: Survey, unit_id: int, kiosk: KioskRef | None, now: datetime) -> Submitted:
     """Check, flag and store; the unit and layanan come from memory (see reference)."""
     session = database.session()
-    layanan_id = survey.layanan_id or (kiosk.layanan_id if kiosk is not None else None)
-    if layanan_id is not None:
-        reference.layanan_by_id(session, layanan_id)  # into the session, for the checks
     submitted = submit_survey(
         session,
         survey,
-        unit=unit,
+        unit_id=unit_id,
         channel="kiosk" if kiosk is not None else "web",
         received_at=now,
         kiosk=kiosk,
         address_burst=_address_burst(kiosk),
+        references=reference.CachedReferences(session),
     )
     if kiosk is not None:
         marks = reference.cache().delivery_marks
@@ -293,7 +291,7 @@ def _submit_form(unit: Unit, kiosk: KioskRef | None) -> FlaskResponse:
     now = _now()
     try:
         survey = parse_form(request.form, current_app.secret_key, _instrument(), now)  # type: ignore[arg-type]
-        _store(survey, unit, kiosk, now)
+        _store(survey, unit.id, kiosk, now)
     except ResponseError as error:
         database.session().rollback()
         return _survey_page(
@@ -337,7 +335,7 @@ def kiosk_form(token: str) -> FlaskResponse:
 # --- JSON: the one-question-per-screen flow and its offline queue --------------
 
 
-def _submit_json(unit: Unit, kiosk: KioskRef | None) -> FlaskResponse:
+def _submit_json(unit_id: int, kiosk: KioskRef | None) -> FlaskResponse:
     wait = _limited(kiosk)
     if wait is not None:
         return _rate_limited(wait)
@@ -349,13 +347,13 @@ def _submit_json(unit: Unit, kiosk: KioskRef | None) -> FlaskResponse:
     now = _now()
     try:
         survey = parse_json(payload, _instrument(), now)
-        submitted = _store(survey, unit, kiosk, now)
+        submitted = _store(survey, unit_id, kiosk, now)
     except ResponseError as error:
         database.session().rollback()
         return _json_error(422, "invalid", "Data survei tidak dapat disimpan.", errors=error.errors)
     body = {
         "status": "created" if submitted.created else "duplicate",
-        "uuid": str(submitted.response.uuid),
+        "uuid": str(submitted.uuid),
     }
     response = jsonify(body)
     response.status_code = 201 if submitted.created else 200
@@ -368,7 +366,7 @@ def survey_submit(slug: str) -> FlaskResponse:
     unit = reference.unit_by_slug(database.session(), slug)
     if unit is None:
         return _json_error(404, "not-found", "Unit layanan tidak ditemukan.")
-    return _submit_json(unit, None)
+    return _submit_json(unit.id, None)
 
 
 @bp.post("/kiosk/<token>/kirim")
@@ -383,7 +381,7 @@ def kiosk_submit(token: str) -> FlaskResponse:
     unit = reference.unit_by_id(session, kiosk.unit_id)
     if unit is None:
         return _json_error(404, "not-found", "Unit layanan kios ini tidak ditemukan.")
-    return _submit_json(unit, kiosk)
+    return _submit_json(unit.id, kiosk)
 
 
 @bp.post("/kiosk/<token>/detak")

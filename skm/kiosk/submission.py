@@ -24,8 +24,8 @@ from questionnaires import Instrument, InstrumentError, get_instrument
 from skm.kiosk import flagging
 from skm.kiosk.models import Kiosk
 from skm.kiosk.reference import KioskRef
-from skm.models import Layanan, Response, Unit
-from skm.responses import ResponseError, ResponseInput, store_response
+from skm.responses import References, ResponseError, ResponseInput, save_response
+from skm.units import active_layanan
 
 #: A browser clock this far from the server's is wrong, not just late: survey
 #: times are moved by the difference (tablets on a counter often have no
@@ -233,18 +233,10 @@ def missing_answers(instrument: Instrument, answers: Mapping[str, Any]) -> dict[
     }
 
 
-def active_layanan(session: Session, unit: Unit) -> list[Layanan]:
-    query = (
-        sa.select(Layanan)
-        .where(Layanan.unit_id == unit.id, Layanan.active.is_(True))
-        .order_by(Layanan.name)
-    )
-    return list(session.scalars(query))
-
-
 @dataclass(frozen=True)
 class Submitted:
-    response: Response
+    uuid: uuid_module.UUID
+    #: False: this survey was stored before (a retry), and nothing changed.
     created: bool
 
 
@@ -252,16 +244,19 @@ def submit_survey(
     session: Session,
     survey: Survey,
     *,
-    unit: Unit,
+    unit_id: int,
     channel: str,
     received_at: datetime,
     kiosk: Kiosk | KioskRef | None = None,
     address_burst: int = 0,
     require_layanan: bool = True,
+    references: References | None = None,
 ) -> Submitted:
     """Check, flag and store one survey (commits). ResponseError changes nothing.
 
     A kiosk opened for one layanan answers for that layanan only.
+    ``references`` is where the unit and layanan are looked up (default:
+    the database).
     """
     errors = missing_answers(survey.instrument, survey.answers)
     layanan_id = survey.layanan_id
@@ -270,7 +265,7 @@ def submit_survey(
             layanan_id = kiosk.layanan_id
         elif layanan_id != kiosk.layanan_id:
             errors["layanan"] = "Kios ini hanya untuk satu jenis layanan."
-    if layanan_id is None and require_layanan and active_layanan(session, unit):
+    if layanan_id is None and require_layanan and active_layanan(session, unit_id):
         errors["layanan"] = "Pilih jenis layanan yang Anda terima."
     if errors:
         raise ResponseError(errors)
@@ -278,18 +273,25 @@ def submit_survey(
     submitted_at = survey.submitted_at or received_at
     if survey.started_at is not None and survey.started_at > submitted_at:
         raise ResponseError({"started_at": "Waktu mulai survei sesudah waktu selesai."})
-    overlap = kiosk is not None and flagging.overlaps_other_survey(
-        session, kiosk.id, survey.uuid, survey.started_at, submitted_at
-    )
-    reasons = flagging.flag_reasons(
-        survey.answers,
-        flagging.duration_seconds(survey.started_at, submitted_at),
-        overlaps_other_survey=overlap,
-        address_burst=address_burst,
-    )
+    duration = flagging.duration_seconds(survey.started_at, submitted_at)
+
+    def flag(overlap: bool) -> str | None:
+        return flagging.flag_text(
+            flagging.flag_reasons(
+                survey.answers,
+                duration,
+                overlaps_other_survey=overlap,
+                address_burst=address_burst,
+            )
+        )
+
+    # Whether another survey of the kiosk overlaps is decided in the insert.
+    overlap = None
+    if kiosk is not None:
+        overlap = flagging.overlap_condition(kiosk.id, survey.started_at, submitted_at, flag(True))
     data = ResponseInput(
         uuid=survey.uuid,
-        unit_id=unit.id,
+        unit_id=unit_id,
         layanan_id=layanan_id,
         answers=survey.answers,
         submitted_at=submitted_at,
@@ -298,10 +300,11 @@ def submit_survey(
         saran=survey.saran,
         kiosk_id=kiosk.id if kiosk is not None else None,
         started_at=survey.started_at,
-        flag=flagging.flag_text(reasons),
+        flag=flag(False),
+        flag_condition=overlap,
     )
-    response, created = store_response(session, data, survey.instrument)
-    return Submitted(response, created)
+    created = save_response(session, data, survey.instrument, references)
+    return Submitted(survey.uuid, created)
 
 
 def mark_delivery(session: Session, kiosk_id: int, now: datetime) -> None:

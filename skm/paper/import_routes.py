@@ -30,8 +30,9 @@ from skm.paper.imports import (
 )
 from skm.paper.models import ImportBatch
 from skm.paper.pending import PendingImport, discard_pending, load_pending, save_pending
-from skm.paper.views import active_layanan, bp, unit_from_slug, units_for_user
+from skm.paper.views import bp, unit_from_slug, units_for_user
 from skm.periode import Periode, PeriodeError
+from skm.units import active_layanan
 
 
 def _pending_folder() -> Path:
@@ -57,7 +58,7 @@ def _import_form(unit: Unit) -> ImportForm:
     form.instrument.choices = _instrument_choices()
     form.tahun.choices = year_choices(today)
     form.layanan.choices = [(0, "— tidak dicatat —")] + [
-        (item.id, item.name) for item in active_layanan(session, unit)
+        (item.id, item.name) for item in active_layanan(session, unit.id)
     ]
     if request.method == "GET":
         form.tahun.data = today.year
@@ -81,7 +82,7 @@ def _render_upload(
             form=form,
             preview=preview,
             confirm_form=confirm,
-            layanan=active_layanan(session, unit),
+            layanan=active_layanan(session, unit.id),
             max_mb=MAX_FILE_BYTES // (1024 * 1024),
             recent=batches_of(session, unit, limit=5),
             local_date=lambda instant: instant.astimezone(office_timezone()).date(),

@@ -53,8 +53,9 @@ from skm.paper.forms import (
     entry_form_class,
     profile_field_name,
 )
-from skm.paper.views import active_layanan, bp, unit_from_slug, units_for_user
+from skm.paper.views import bp, unit_from_slug, units_for_user
 from skm.responses import ResponseError
+from skm.units import active_layanan
 
 
 def _instrument() -> Instrument:
@@ -88,7 +89,7 @@ def entry_index() -> str | WerkzeugResponse:
         return redirect(url_for("paper.entry", slug=units[0].slug))
     return render_template(
         "paper/index.html",
-        units=[(unit, active_layanan(session, unit)) for unit in units],
+        units=[(unit, active_layanan(session, unit.id)) for unit in units],
     )
 
 
@@ -234,7 +235,7 @@ def entry(slug: str) -> Any:
     session = database.session()
     unit = unit_from_slug(session, slug)
     instrument = _instrument()
-    layanan = list(active_layanan(session, unit))
+    layanan = list(active_layanan(session, unit.id))
     form_class = entry_form_class(instrument)
     if request.method == "GET":
         form = _initial(form_class, layanan)

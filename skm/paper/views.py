@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from skm.auth.access import require_unit_access
-from skm.models import Layanan, Unit
+from skm.models import Unit
 
 bp = Blueprint("paper", __name__, url_prefix="/staf")
 
@@ -28,12 +28,4 @@ def units_for_user(session: Session) -> Sequence[Unit]:
     """The signed-in user's unit and its sub-units, parents first."""
     return session.scalars(
         sa.select(Unit).where(Unit.path.startswith(current_user.unit.path)).order_by(Unit.path)
-    ).all()
-
-
-def active_layanan(session: Session, unit: Unit) -> Sequence[Layanan]:
-    return session.scalars(
-        sa.select(Layanan)
-        .where(Layanan.unit_id == unit.id, Layanan.active.is_(True))
-        .order_by(Layanan.name)
     ).all()

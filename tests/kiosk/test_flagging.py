@@ -8,14 +8,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from questionnaires import get_instrument
 from skm.kiosk.flagging import (
     FLAG_MAX_LENGTH,
     flag_reasons,
     flag_text,
-    overlaps_other_survey,
+    overlap_condition,
 )
 from skm.kiosk.kiosks import open_kiosk
 from skm.models import Response
+from skm.responses import ResponseInput, save_response
 from skm.units import create_unit
 from tests.kiosk.helpers import answers
 
@@ -89,11 +91,34 @@ def kiosks(session):
     return unit, first, second
 
 
+OVERLAP_FLAG = "bertumpuk"
+
+
+def _deliver(session, kiosk, start: float, end: float, survey_uuid=None) -> bool:
+    """Store a kiosk survey from ``start`` to ``end`` seconds; whether it was created."""
+    started, submitted = T0 + timedelta(seconds=start), T0 + timedelta(seconds=end)
+    data = ResponseInput(
+        uuid=survey_uuid or uuid.uuid4(),
+        unit_id=kiosk.unit_id,
+        layanan_id=None,
+        answers=VARIED,
+        submitted_at=submitted,
+        channel="kiosk",
+        kiosk_id=kiosk.id,
+        started_at=started,
+        flag_condition=overlap_condition(kiosk.id, started, submitted, OVERLAP_FLAG),
+    )
+    return save_response(session, data, get_instrument("permenpan-14-2017"))
+
+
 def _overlaps(session, kiosk, start: float, end: float) -> bool:
-    return overlaps_other_survey(
-        session, kiosk.id, uuid.uuid4(),
-        T0 + timedelta(seconds=start), T0 + timedelta(seconds=end),
-    )  # fmt: skip
+    """Whether a survey delivered now is stored with the overlap flag (then removed again)."""
+    survey_uuid = uuid.uuid4()
+    assert _deliver(session, kiosk, start, end, survey_uuid)
+    flag = session.scalar(sa.select(Response.flag).where(Response.uuid == survey_uuid))
+    session.execute(sa.delete(Response).where(Response.uuid == survey_uuid))
+    session.commit()
+    return flag == OVERLAP_FLAG
 
 
 def test_the_next_person_after_the_thank_you_screen_does_not_overlap(session, kiosks) -> None:
@@ -115,7 +140,18 @@ def test_another_kiosk_at_the_same_time_is_not_an_overlap(session, kiosks) -> No
     assert not _overlaps(session, second, 30, 90)
 
 
-def test_a_survey_does_not_overlap_with_itself(session, kiosks) -> None:
+def test_a_survey_delivered_again_is_not_an_overlap_with_itself(session, kiosks) -> None:
     _, first, _ = kiosks
-    own = session.scalars(sa.select(Response)).one()
-    assert not overlaps_other_survey(session, first.id, own.uuid, own.started_at, own.submitted_at)
+    again = uuid.uuid4()
+    assert _deliver(session, first, 300, 360, again)
+    assert not _deliver(session, first, 300, 360, again)  # the queue's retry stores nothing
+    assert session.scalar(sa.select(Response.flag).where(Response.uuid == again)) is None
+
+
+def test_a_long_survey_under_way_on_the_same_tablet_still_overlaps(session, kiosks) -> None:
+    unit, first, _ = kiosks
+    # A respondent who needed 50 minutes (from 100 s on), and one delivered
+    # later from the queue who answered 10 minutes into that.
+    _add(session, unit, first, 100, 100 + 50 * 60)
+    assert _overlaps(session, first, 700, 800)
+    assert not _overlaps(session, first, 100 + 50 * 60 + 5, 100 + 52 * 60)
