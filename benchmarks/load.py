@@ -20,6 +20,13 @@ survey stored exactly once, nothing else stored.
 Rate limits are raised for the run (the limiter still counts every request):
 at their production values a benchmark is exactly the script they stop.
 
+The ratio depends on concurrency. With one client it compares CPU per
+request alone (the bare handler does one insert of nine integers; SKM also
+reads a session cookie, checks a CSRF token, validates and flags); with
+many, both servers also wait for SQLite's write lock and the interpreter
+lock, which costs the bare handler as much per request as SKM. Run
+``--clients 1`` and ``--clients 4`` to see both ends.
+
     .venv/bin/python benchmarks/load.py                         # 2 x 2000 surveys each, SQLite
     .venv/bin/python benchmarks/load.py --requests 1000 --clients 8
     .venv/bin/python benchmarks/load.py --database-url postgresql+psycopg://postgres@127.0.0.1/test

@@ -3,7 +3,8 @@
 Plain SQLAlchemy 2.0 rather than Flask-SQLAlchemy: the same models and
 service functions are used by the web app, the CLI and the benchmarks, and
 the latter two run without a request. Within a request, :func:`session`
-hands out one session that is closed at teardown.
+hands out one session that is closed at teardown, and :func:`connection`
+one plain connection for the survey deliveries, which need no ORM.
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ def init_app(app: Flask) -> None:
     app.extensions["skm.engine"] = engine
     app.extensions["skm.sessionmaker"] = make_sessionmaker(engine)
     app.teardown_appcontext(_close_session)
+    app.teardown_appcontext(_close_connection)
 
 
 def engine() -> Engine:
@@ -122,7 +124,24 @@ def session() -> Session:
     return g.skm_session  # type: ignore[no-any-return]
 
 
+def connection() -> sa.Connection:
+    """A Core connection of the current application context, closed (rolled back) at teardown.
+
+    For the survey deliveries: the ORM session's bookkeeping costs a kiosk
+    delivery more than its insert (benchmarks/load.py). Commit explicitly.
+    """
+    if "skm_connection" not in g:
+        g.skm_connection = engine().connect()
+    return g.skm_connection  # type: ignore[no-any-return]
+
+
 def _close_session(_exc: BaseException | None) -> None:
     db_session = g.pop("skm_session", None)
     if db_session is not None:
         db_session.close()
+
+
+def _close_connection(_exc: BaseException | None) -> None:
+    db_connection = g.pop("skm_connection", None)
+    if db_connection is not None:
+        db_connection.close()

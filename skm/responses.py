@@ -97,13 +97,19 @@ class SessionReferences:
 
 
 def response_values(
-    session: Session,
+    session: Session | None,
     data: ResponseInput,
     instrument: Instrument,
     references: References | None = None,
 ) -> dict[str, Any]:
-    """Column values for one response, or ResponseError naming every bad field."""
-    references = references or SessionReferences(session)
+    """Column values for one response, or ResponseError naming every bad field.
+
+    The unit and layanan are looked up in ``references``, by default in the
+    session's database.
+    """
+    if references is None:
+        assert session is not None, "response_values needs a session or references"
+        references = SessionReferences(session)
     errors: dict[str, str] = {}
     values: dict[str, Any] = {
         "uuid": data.uuid,
@@ -243,12 +249,12 @@ def _insert_new(dialect_name: str, condition: FlagCondition | None) -> Any:
 
 
 def save_response(
-    session: Session,
+    connection: sa.Connection,
     data: ResponseInput,
     instrument: Instrument,
-    references: References | None = None,
+    references: References,
 ) -> bool:
-    """Store one response; the same UUID twice stores it once. Commits.
+    """Store one response; the same UUID twice stores it once. The caller commits.
 
     Returns whether this call stored it (False: it was already there). A
     survey already stored answers as stored even when it would not pass the
@@ -256,9 +262,9 @@ def save_response(
     deliveries whose answer it never received.
     """
     try:
-        values = response_values(session, data, instrument, references)
+        values = response_values(None, data, instrument, references)
     except ResponseError:
-        if stored_id(session, data.uuid) is not None:
+        if stored_id(connection, data.uuid) is not None:
             return False
         raise
     condition = data.flag_condition
@@ -266,16 +272,14 @@ def save_response(
         values |= condition.params
         values["flag_otherwise"] = values.pop("flag")
         values["flag_if_condition"] = condition.flag
-    connection = session.connection()
     statement = _insert_new(connection.dialect.name, condition)
     new_id = connection.execute(statement, values).scalar()
-    session.commit()
     return new_id is not None
 
 
-def stored_id(session: Session, uuid: uuid_module.UUID) -> int | None:
+def stored_id(connection: sa.Connection, uuid: uuid_module.UUID) -> int | None:
     """The id of the response with this UUID, or None."""
-    return session.connection().execute(_ID_BY_UUID, {"uuid": uuid}).scalar()
+    return connection.execute(_ID_BY_UUID, {"uuid": uuid}).scalar()
 
 
 def store_response(
@@ -284,8 +288,10 @@ def store_response(
     instrument: Instrument,
     references: References | None = None,
 ) -> tuple[Response, bool]:
-    """:func:`save_response`, returning the stored response and whether this call created it."""
-    created = save_response(session, data, instrument, references)
+    """:func:`save_response` and commit; the stored response and whether this call created it."""
+    references = references or SessionReferences(session)
+    created = save_response(session.connection(), data, instrument, references)
+    session.commit()
     response = session.scalar(_BY_UUID, {"uuid": data.uuid})
     assert response is not None
     return response, created

@@ -75,3 +75,16 @@ def active_layanan(session: Session, unit_id: int) -> list[Layanan]:
         .order_by(Layanan.name)
     )
     return list(session.scalars(query))
+
+
+# Built once: asked on deliveries that name no layanan.
+_HAS_ACTIVE_LAYANAN = (
+    sa.select(Layanan.id)
+    .where(Layanan.unit_id == sa.bindparam("unit_id"), Layanan.active.is_(True))
+    .limit(1)
+)
+
+
+def has_active_layanan(connection: sa.Connection, unit_id: int) -> bool:
+    """Whether a respondent of this unit has a layanan to choose."""
+    return connection.execute(_HAS_ACTIVE_LAYANAN, {"unit_id": unit_id}).first() is not None

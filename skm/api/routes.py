@@ -26,7 +26,7 @@ from skm.kiosk import ratelimit
 from skm.kiosk.submission import parse_json, submit_survey
 from skm.models import CHANNELS, Layanan, Response, Unit
 from skm.periode import Periode, PeriodeError
-from skm.responses import ResponseError, stored_id
+from skm.responses import ResponseError, SessionReferences, stored_id
 
 MAX_BODY_BYTES = 64 * 1024
 DEFAULT_CHANNEL = "import"
@@ -123,13 +123,15 @@ def post_response() -> FlaskResponse:
         return _error(409, "conflict", "UUID ini sudah dipakai untuk respons unit lain.")
     try:
         submitted = submit_survey(
-            session,
+            session.connection(),
             survey,
             unit_id=unit.id,
             channel=channel,
             received_at=now,
             require_layanan=False,
+            references=SessionReferences(session),
         )
+        session.commit()
     except ResponseError as error:
         session.rollback()
         return _invalid(error.errors)
@@ -137,7 +139,7 @@ def post_response() -> FlaskResponse:
         {
             "status": "created" if submitted.created else "duplicate",
             "uuid": str(submitted.uuid),
-            "id": stored_id(session, submitted.uuid),
+            "id": stored_id(session.connection(), submitted.uuid),
         }
     )
     response.status_code = 201 if submitted.created else 200

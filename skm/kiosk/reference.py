@@ -24,7 +24,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Session
 
 from skm.kiosk.models import Kiosk
 from skm.models import Layanan, Unit
@@ -111,44 +110,44 @@ _LAYANAN = sa.select(Layanan.id, Layanan.unit_id, Layanan.active).where(
 )
 
 
-def _cached(session: Session, kind: str, value: Any, query: Any, make: Any) -> Any:
+def _cached(connection: sa.Connection, kind: str, value: Any, query: Any, make: Any) -> Any:
     """``make(*row)`` of the query's row for ``value`` (None without one), cached."""
     store = cache()
     found, ref = store.get((kind, value))
     if not found:
-        row = session.connection().execute(query, {"key": value}).first()
+        row = connection.execute(query, {"key": value}).first()
         ref = make(*row) if row is not None else None
         store.put((kind, value), ref)
     return ref
 
 
-def kiosk_ref(session: Session, token: str) -> KioskRef | None:
+def kiosk_ref(connection: sa.Connection, token: str) -> KioskRef | None:
     """The kiosk with this secret (open or closed), or None."""
     if not token or len(token) > 64:
         return None
-    return _cached(session, "kiosk", token, _KIOSK, KioskRef)  # type: ignore[no-any-return]
+    return _cached(connection, "kiosk", token, _KIOSK, KioskRef)  # type: ignore[no-any-return]
 
 
-def unit_by_id(session: Session, unit_id: int) -> UnitRef | None:
-    return _cached(session, "unit", unit_id, _UNIT_BY_ID, UnitRef)  # type: ignore[no-any-return]
+def unit_by_id(connection: sa.Connection, unit_id: int) -> UnitRef | None:
+    return _cached(connection, "unit", unit_id, _UNIT_BY_ID, UnitRef)  # type: ignore[no-any-return]
 
 
-def unit_by_slug(session: Session, slug: str) -> UnitRef | None:
-    return _cached(session, "unit-slug", slug, _UNIT_BY_SLUG, UnitRef)  # type: ignore[no-any-return]
+def unit_by_slug(connection: sa.Connection, slug: str) -> UnitRef | None:
+    return _cached(connection, "unit-slug", slug, _UNIT_BY_SLUG, UnitRef)  # type: ignore[no-any-return]
 
 
-def layanan_by_id(session: Session, layanan_id: int) -> LayananRef | None:
-    return _cached(session, "layanan", layanan_id, _LAYANAN, LayananRef)  # type: ignore[no-any-return]
+def layanan_by_id(connection: sa.Connection, layanan_id: int) -> LayananRef | None:
+    return _cached(connection, "layanan", layanan_id, _LAYANAN, LayananRef)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
 class CachedReferences:
     """The checks' unit and layanan lookups, answered from the cache."""
 
-    session: Session
+    connection: sa.Connection
 
     def unit_exists(self, unit_id: int) -> bool:
-        return unit_by_id(self.session, unit_id) is not None
+        return unit_by_id(self.connection, unit_id) is not None
 
     def layanan(self, layanan_id: int) -> LayananRef | None:
-        return layanan_by_id(self.session, layanan_id)
+        return layanan_by_id(self.connection, layanan_id)

@@ -246,24 +246,25 @@ def csrf_token() -> FlaskResponse:
 
 
 def _store(survey: Survey, unit_id: int, kiosk: KioskRef | None, now: datetime) -> Submitted:
-    """Check, flag and store; the unit and layanan come from memory (see reference)."""
-    session = database.session()
+    """Check, flag, store and commit; the unit and layanan come from memory (see reference)."""
+    connection = database.connection()
     submitted = submit_survey(
-        session,
+        connection,
         survey,
         unit_id=unit_id,
         channel="kiosk" if kiosk is not None else "web",
         received_at=now,
         kiosk=kiosk,
         address_burst=_address_burst(kiosk),
-        references=reference.CachedReferences(session),
+        references=reference.CachedReferences(connection),
     )
     if kiosk is not None:
         marks = reference.cache().delivery_marks
         last = marks.get(kiosk.id)
         if last is None or now - last >= DELIVERY_MARK_INTERVAL:
             marks[kiosk.id] = now
-            mark_delivery(session, kiosk.id, now)
+            mark_delivery(connection, kiosk.id, now)
+    connection.commit()
     return submitted
 
 
@@ -293,7 +294,7 @@ def _submit_form(unit: Unit, kiosk: KioskRef | None) -> FlaskResponse:
         survey = parse_form(request.form, current_app.secret_key, _instrument(), now)  # type: ignore[arg-type]
         _store(survey, unit.id, kiosk, now)
     except ResponseError as error:
-        database.session().rollback()
+        database.connection().rollback()
         return _survey_page(
             unit,
             kiosk=page_kiosk,
@@ -327,7 +328,7 @@ def kiosk_form(token: str) -> FlaskResponse:
     kiosk = _kiosk_or_404(token)
     if not kiosk.active:
         return make_response(render_template("kiosk/closed.html", kiosk=kiosk), 410)
-    ref = reference.kiosk_ref(database.session(), token)
+    ref = reference.kiosk_ref(database.connection(), token)
     assert ref is not None
     return _submit_form(kiosk.unit, ref)
 
@@ -349,7 +350,7 @@ def _submit_json(unit_id: int, kiosk: KioskRef | None) -> FlaskResponse:
         survey = parse_json(payload, _instrument(), now)
         submitted = _store(survey, unit_id, kiosk, now)
     except ResponseError as error:
-        database.session().rollback()
+        database.connection().rollback()
         return _json_error(422, "invalid", "Data survei tidak dapat disimpan.", errors=error.errors)
     body = {
         "status": "created" if submitted.created else "duplicate",
@@ -363,7 +364,7 @@ def _submit_json(unit_id: int, kiosk: KioskRef | None) -> FlaskResponse:
 @bp.post("/survei/<slug>/kirim")
 def survey_submit(slug: str) -> FlaskResponse:
     """Store one phone survey (JSON); the same UUID again answers 200 and stores nothing."""
-    unit = reference.unit_by_slug(database.session(), slug)
+    unit = reference.unit_by_slug(database.connection(), slug)
     if unit is None:
         return _json_error(404, "not-found", "Unit layanan tidak ditemukan.")
     return _submit_json(unit.id, None)
@@ -372,13 +373,13 @@ def survey_submit(slug: str) -> FlaskResponse:
 @bp.post("/kiosk/<token>/kirim")
 def kiosk_submit(token: str) -> FlaskResponse:
     """Store one kiosk survey (JSON), usually from the kiosk's delivery queue."""
-    session = database.session()
-    kiosk = reference.kiosk_ref(session, token)
+    connection = database.connection()
+    kiosk = reference.kiosk_ref(connection, token)
     if kiosk is None:
         return _json_error(404, "not-found", "Kios tidak dikenal.")
     if not kiosk.active:
         return _json_error(410, "closed", "Kios ini sudah ditutup oleh petugas.")
-    unit = reference.unit_by_id(session, kiosk.unit_id)
+    unit = reference.unit_by_id(connection, kiosk.unit_id)
     if unit is None:
         return _json_error(404, "not-found", "Unit layanan kios ini tidak ditemukan.")
     return _submit_json(unit.id, kiosk)

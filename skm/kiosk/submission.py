@@ -18,14 +18,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy.orm import Session
 
 from questionnaires import Instrument, InstrumentError, get_instrument
 from skm.kiosk import flagging
 from skm.kiosk.models import Kiosk
 from skm.kiosk.reference import KioskRef
 from skm.responses import References, ResponseError, ResponseInput, save_response
-from skm.units import active_layanan
+from skm.units import has_active_layanan
 
 #: A browser clock this far from the server's is wrong, not just late: survey
 #: times are moved by the difference (tablets on a counter often have no
@@ -241,7 +240,7 @@ class Submitted:
 
 
 def submit_survey(
-    session: Session,
+    connection: sa.Connection,
     survey: Survey,
     *,
     unit_id: int,
@@ -250,13 +249,12 @@ def submit_survey(
     kiosk: Kiosk | KioskRef | None = None,
     address_burst: int = 0,
     require_layanan: bool = True,
-    references: References | None = None,
+    references: References,
 ) -> Submitted:
-    """Check, flag and store one survey (commits). ResponseError changes nothing.
+    """Check, flag and store one survey; the caller commits. ResponseError stores nothing.
 
     A kiosk opened for one layanan answers for that layanan only.
-    ``references`` is where the unit and layanan are looked up (default:
-    the database).
+    ``references`` is where the unit and layanan are looked up.
     """
     errors = missing_answers(survey.instrument, survey.answers)
     layanan_id = survey.layanan_id
@@ -265,7 +263,7 @@ def submit_survey(
             layanan_id = kiosk.layanan_id
         elif layanan_id != kiosk.layanan_id:
             errors["layanan"] = "Kios ini hanya untuk satu jenis layanan."
-    if layanan_id is None and require_layanan and active_layanan(session, unit_id):
+    if layanan_id is None and require_layanan and has_active_layanan(connection, unit_id):
         errors["layanan"] = "Pilih jenis layanan yang Anda terima."
     if errors:
         raise ResponseError(errors)
@@ -303,13 +301,12 @@ def submit_survey(
         flag=flag(False),
         flag_condition=overlap,
     )
-    created = save_response(session, data, survey.instrument, references)
+    created = save_response(connection, data, survey.instrument, references)
     return Submitted(survey.uuid, created)
 
 
-def mark_delivery(session: Session, kiosk_id: int, now: datetime) -> None:
-    """Note that the kiosk delivered (and so was seen); commits."""
-    session.execute(
+def mark_delivery(connection: sa.Connection, kiosk_id: int, now: datetime) -> None:
+    """Note that the kiosk delivered (and so was seen); the caller commits."""
+    connection.execute(
         sa.update(Kiosk).where(Kiosk.id == kiosk_id).values(last_delivery_at=now, last_seen_at=now)
     )
-    session.commit()

@@ -17,7 +17,7 @@ from skm.kiosk.flagging import (
 )
 from skm.kiosk.kiosks import open_kiosk
 from skm.models import Response
-from skm.responses import ResponseInput, save_response
+from skm.responses import ResponseInput, SessionReferences, save_response
 from skm.units import create_unit
 from tests.kiosk.helpers import answers
 
@@ -108,7 +108,10 @@ def _deliver(session, kiosk, start: float, end: float, survey_uuid=None) -> bool
         started_at=started,
         flag_condition=overlap_condition(kiosk.id, started, submitted, OVERLAP_FLAG),
     )
-    return save_response(session, data, get_instrument("permenpan-14-2017"))
+    instrument = get_instrument("permenpan-14-2017")
+    created = save_response(session.connection(), data, instrument, SessionReferences(session))
+    session.commit()
+    return created
 
 
 def _overlaps(session, kiosk, start: float, end: float) -> bool:
