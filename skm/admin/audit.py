@@ -35,6 +35,25 @@ ACTION_LABELS = {
     "rencana.create": "Rencana tindak lanjut ditambah",
     "rencana.update": "Rencana tindak lanjut diubah",
     "rencana.delete": "Rencana tindak lanjut dihapus",
+    "kios.open": "Kios dibuka",
+    "kios.close": "Kios ditutup",
+    "kios.reopen": "Kios dibuka lagi",
+    "respons.exclude": "Respons bertanda dikecualikan",
+    "respons.include": "Respons bertanda dihitung lagi",
+    "respons.exclude_all": "Semua respons bertanda dikecualikan",
+    "impor.create": "Tabulasi diimpor",
+    "impor.undo": "Impor dibatalkan",
+    "kertas.batch": "Entri formulir kertas dimulai",
+    "kertas.delete": "Formulir kertas dihapus",
+    "kertas.undo": "Entri formulir kertas dibatalkan",
+    "iku.create": "Indikator IKU ditambah",
+    "iku.update": "Indikator IKU diubah",
+    "iku.delete": "Indikator IKU dihapus",
+    "iku.realisasi": "Realisasi IKU diisi",
+    "iku.predikat": "Skala predikat IKU diubah",
+    "laporan.narasi": "Narasi laporan diubah",
+    "laporan.narasi_bawaan": "Narasi laporan kembali ke bawaan",
+    "laporan.penandatangan": "Penandatangan laporan diubah",
 }
 
 #: Field names in ``changes`` as admins read them.
@@ -54,9 +73,65 @@ FIELD_LABELS = {
     "program": "program/kegiatan",
     "triwulan": "waktu (triwulan)",
     "penanggung_jawab": "penanggung jawab",
+    # Kiosks and flagged responses
+    "layanan": "layanan",
+    "excluded": "dikecualikan dari IKM",
+    # Imports and paper entry
+    "filename": "berkas",
+    "periode": "periode",
+    "row_count": "jumlah respons",
+    "entry_date": "tanggal entri",
+    "survey_date": "tanggal survei",
+    # IKU ("target:2026" reads "target 2026", "value:Triwulan I" reads "nilai Triwulan I")
+    "code": "kode",
+    "sasaran": "sasaran strategis",
+    "satuan": "satuan",
+    "polarity": "polaritas",
+    "method": "cara menghitung realisasi",
+    "alasan": "alasan",
+    "formula": "formula",
+    "sumber_data": "sumber data",
+    "numerator_label": "keterangan pembilang",
+    "denominator_label": "keterangan penyebut",
+    "include_subunits": "termasuk sub-unit",
+    "target": "target",
+    "value": "nilai",
+    "numerator": "pembilang",
+    "denominator": "penyebut",
+    "current_count": "jumlah periode ini (n)",
+    "previous_count": "jumlah periode sebelumnya (n−1)",
+    "predikat": "skala predikat",
+    # Report narrative and signing official
+    "kata_pengantar": "kata pengantar",
+    "latar_belakang": "latar belakang",
+    "dasar_pelaksanaan": "dasar pelaksanaan",
+    "maksud_tujuan": "maksud dan tujuan",
+    "pelaksana": "pelaksana",
+    "metode": "metode pengumpulan data",
+    "lokasi": "lokasi pengumpulan data",
+    "analisis": "catatan analisis",
+    "penutup": "penutup",
+    "include_saran": "saran dicantumkan",
+    "report_date": "tanggal laporan",
+    "jabatan": "jabatan",
+    "nama": "nama",
+    "pangkat": "pangkat/golongan",
+    "nip": "NIP",
+    "tempat": "tempat penandatanganan",
 }
 
 PAGE_SIZE = 50
+
+
+def field_label(field: str) -> str:
+    """How admins read a field of ``changes``.
+
+    A field may carry a qualifier after a colon, for values that repeat per
+    year or triwulan: "target:2026" reads "target 2026".
+    """
+    name, colon, qualifier = field.partition(":")
+    label = FIELD_LABELS.get(name, name)
+    return f"{label} {qualifier}" if colon else label
 
 
 def change_lines(entry: AuditEntry) -> list[str]:
@@ -70,7 +145,7 @@ def change_lines(entry: AuditEntry) -> list[str]:
         return str(value)
 
     return [
-        f"{FIELD_LABELS.get(field, field)}: {shown(pair[0])} → {shown(pair[1])}"
+        f"{field_label(field)}: {shown(pair[0])} → {shown(pair[1])}"
         for field, pair in (entry.changes or {}).items()
     ]
 
@@ -85,10 +160,15 @@ def _plain(value: Any) -> Any:
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """``{field: [before, after]}`` for the fields whose value changed."""
+    """``{field: [before, after]}`` for the fields whose value changed.
+
+    Fields of either side count: a field only before was removed (a target
+    deleted), one only after was added.
+    """
+    fields = list(before) + [key for key in after if key not in before]
     return {
         key: [_plain(before.get(key)), _plain(after.get(key))]
-        for key in after
+        for key in fields
         if before.get(key) != after.get(key)
     }
 

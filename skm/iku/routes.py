@@ -24,6 +24,16 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from skm import database, office_timezone
 from skm.auth.access import require_role, require_unit_access
+from skm.auth.throttle import client_address
+from skm.iku.audit import (
+    indicator_snapshot,
+    realisasi_snapshot,
+    record_indicator_deleted,
+    record_indicator_saved,
+    record_predikat,
+    record_realisasi,
+    scale_text,
+)
 from skm.iku.capaian import PredikatStep, RealisasiError
 from skm.iku.export import generate_iku_xlsx
 from skm.iku.forms import (
@@ -269,12 +279,14 @@ def indicator(slug: str, indicator_id: int | None = None) -> Any:
                 year: None for year, field in form.target_fields() if not (field.data or "").strip()
             }
             data.targets = {**cleared, **data.targets}
+        before = indicator_snapshot(existing) if existing is not None else None
         try:
             saved = save_indicator(session, unit, data, existing)
         except IkuError as error:
             session.rollback()
             _attach(form, error.errors)
         else:
+            record_indicator_saved(session, current_user, saved, before, client_address())
             session.commit()
             flash(f"Indikator '{saved.name[:80]}' tersimpan.", "success")
             return redirect(url_for("iku.table", slug=unit.slug))
@@ -299,6 +311,7 @@ def indicator_delete(slug: str, indicator_id: int) -> WerkzeugResponse:
     existing = _indicator(unit, indicator_id)
     if ActionForm().validate():
         name = existing.name
+        record_indicator_deleted(session, current_user, existing, client_address())
         delete_indicator(session, existing)
         session.commit()
         flash(f"Indikator '{name[:80]}' dihapus beserta target dan realisasinya.", "success")
@@ -337,6 +350,7 @@ def realisasi(slug: str, indicator_id: int) -> Any:
             field.data = field.data or _plain(last_year.current_count)
     problems: dict[int, str] = {}
     if request.method == "POST" and indicator.method != "ikm" and form.validate():
+        before = realisasi_snapshot(session, indicator, year)
         for number in REALISASI_ROWS:
             row = form.row(number)
             data = RealisasiInput(
@@ -349,6 +363,7 @@ def realisasi(slug: str, indicator_id: int) -> Any:
         if problems:
             session.rollback()
         else:
+            record_realisasi(session, current_user, indicator, year, before, client_address())
             session.commit()
             flash(f"Realisasi {year} tersimpan.", "success")
             return redirect(url_for("iku.table", slug=unit.slug, tahun=year))
@@ -389,8 +404,10 @@ def predikat(slug: str) -> Any:
             label.data = step.label
     error = None
     if request.method == "POST" and form.validate():
+        before = scale_text(steps, owner, unit)
         if request.form.get("reset") == "1":
             set_predikat_scale(session, unit, None)
+            record_predikat(session, current_user, unit, before, client_address())
             session.commit()
             flash("Skala predikat kembali mengikuti skala induk/bawaan.", "success")
             return redirect(url_for("iku.table", slug=unit.slug))
@@ -405,6 +422,7 @@ def predikat(slug: str) -> Any:
             session.rollback()
             error = " ".join(problem.errors.values())
         else:
+            record_predikat(session, current_user, unit, before, client_address())
             session.commit()
             flash("Skala predikat tersimpan.", "success")
             return redirect(url_for("iku.table", slug=unit.slug))

@@ -11,7 +11,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from skm import database, office_timezone
+from skm.admin.audit import record
 from skm.auth.access import can_access_unit, require_role
+from skm.auth.throttle import client_address
 from skm.kiosk import admin_bp, reference
 from skm.kiosk.display import duration_text, local_time, time_ago
 from skm.kiosk.forms import ActionForm, OpenKioskForm
@@ -122,6 +124,20 @@ def open_new() -> WerkzeugResponse:
         session.rollback()
         form.layanan_id.errors = [*form.layanan_id.errors, str(error)]
         return _render_index(form, 422)
+    # The kiosk's token is its secret: it stays out of the log.
+    record(
+        session,
+        current_user,
+        "kios.open",
+        kiosk,
+        f"Kios “{kiosk.name}” dibuka di {unit.name}",
+        unit=unit,
+        changes={
+            "name": [None, kiosk.name],
+            "layanan": [None, layanan.name if layanan else "semua layanan unit"],
+        },
+        address=client_address(),
+    )
     session.commit()
     flash(f"Kios “{kiosk.name}” dibuka. Buka alamatnya di tablet.", "success")
     return redirect(url_for(".detail", kiosk_id=kiosk.id))
@@ -153,6 +169,18 @@ def _set_active(kiosk_id: int, active: bool) -> WerkzeugResponse:
     if not ActionForm().validate_on_submit():
         abort(400)
     session = database.session()
+    if kiosk.active != active:
+        # Closing a closed kiosk (a second click) changes nothing and is not logged.
+        record(
+            session,
+            current_user,
+            "kios.reopen" if active else "kios.close",
+            kiosk,
+            f"Kios “{kiosk.name}” ({kiosk.unit.name}) " + ("dibuka lagi" if active else "ditutup"),
+            unit=kiosk.unit,
+            changes={"active": [kiosk.active, active]},
+            address=client_address(),
+        )
     if active:
         reopen_kiosk(session, kiosk)
         flash(f"Kios “{kiosk.name}” dibuka lagi.", "success")
@@ -262,7 +290,7 @@ def flagged_decide(response_id: int) -> WerkzeugResponse:
     action = request.form.get("aksi")
     if action not in ("kecualikan", "sertakan"):
         abort(400)
-    set_excluded(session, response, action == "kecualikan")
+    set_excluded(session, current_user, response, action == "kecualikan", client_address())
     session.commit()
     if action == "kecualikan":
         flash("Respons dikecualikan dari perhitungan IKM.", "success")
@@ -285,7 +313,7 @@ def flagged_exclude_all() -> WerkzeugResponse:
     if until.tzinfo is None:
         abort(400)
     session = database.session()
-    count = exclude_all_flagged(session, current_user.unit, until)
+    count = exclude_all_flagged(session, current_user, current_user.unit, until, client_address())
     session.commit()
     flash(f"{count} respons bertanda dikecualikan dari perhitungan IKM.", "success")
     return _back_to_list()

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from questionnaires import InstrumentError, get_instrument
+from skm.admin.audit import record
 from skm.kiosk.models import Kiosk
-from skm.models import Layanan, Response, Unit
+from skm.models import Layanan, Response, Unit, User
 
 #: Which flagged responses a list shows.
 STATUSES = {
@@ -102,17 +103,49 @@ def flagged_response(session: Session, unit: Unit, response_id: int) -> Response
     )
 
 
-def set_excluded(session: Session, response: Response, excluded: bool) -> None:
-    """Leave a response out of scoring (or count it again); flushes."""
+def set_excluded(
+    session: Session,
+    actor: User,
+    response: Response,
+    excluded: bool,
+    address: str | None = None,
+) -> None:
+    """Leave a response out of scoring (or count it again); flushes, audited.
+
+    Deciding the same way twice (a second click) changes nothing and adds no entry.
+    """
+    if response.excluded == excluded:
+        return
+    unit = session.get(Unit, response.unit_id)
+    record(
+        session,
+        actor,
+        "respons.exclude" if excluded else "respons.include",
+        response,
+        f"Respons #{response.id} ({unit.name if unit else '–'}) "
+        + ("dikecualikan dari" if excluded else "dihitung lagi dalam")
+        + f" perhitungan IKM; tanda: {response.flag or '–'}",
+        unit=unit,
+        changes={"excluded": [response.excluded, excluded]},
+        address=address,
+    )
     response.excluded = excluded
     session.flush()
 
 
-def exclude_all_flagged(session: Session, unit: Unit, until: datetime | None = None) -> int:
+def exclude_all_flagged(
+    session: Session,
+    actor: User,
+    unit: Unit,
+    until: datetime | None = None,
+    address: str | None = None,
+) -> int:
     """Exclude every flagged response of ``unit`` and its sub-units still counted; flushes.
 
     ``until`` limits it to responses received up to that instant, so that
-    one arriving while staff look at the list is not excluded unseen.
+    one arriving while staff look at the list is not excluded unseen. One
+    audit entry names how many were excluded (none when there were none):
+    an entry per response would bury the rest of the log.
     """
     conditions = [Response.flag.is_not(None), Response.excluded.is_(False), _in_scope(unit)]
     if until is not None:
@@ -122,4 +155,16 @@ def exclude_all_flagged(session: Session, unit: Unit, until: datetime | None = N
         execution_options={"synchronize_session": False},
     )
     session.flush()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    if count:
+        record(
+            session,
+            actor,
+            "respons.exclude_all",
+            unit,
+            f"{count} respons bertanda di {unit.name} dan unit di bawahnya "
+            "dikecualikan dari perhitungan IKM",
+            unit=unit,
+            address=address,
+        )
+    return count

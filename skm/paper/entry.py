@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
+from skm.admin.audit import record
 from skm.formatting import format_date
 from skm.models import Response, Unit, User, answer_column_name
 from skm.paper.models import ImportBatch
@@ -81,9 +82,19 @@ class SaveOutcome:
 
 
 def paper_batch(
-    session: Session, unit: Unit, user: User, instrument: Instrument, today: date
+    session: Session,
+    unit: Unit,
+    user: User,
+    instrument: Instrument,
+    today: date,
+    address: str | None = None,
 ) -> ImportBatch:
-    """The operator's batch of paper forms for ``unit`` today (created when needed)."""
+    """The operator's batch of paper forms for ``unit`` today (created when needed).
+
+    The audit log gets one entry when the batch is created, not one per
+    form: a day of typing is hundreds of forms, and the batch (with its
+    count) stays in the import history, where it can be undone as a whole.
+    """
     batch = session.scalar(
         sa.select(ImportBatch)
         .where(
@@ -110,6 +121,16 @@ def paper_batch(
         )
         session.add(batch)
         session.flush()
+        record(
+            session,
+            user,
+            "kertas.batch",
+            batch,
+            f"Formulir kertas {unit.name} mulai diketik pada {format_date(today)}; "
+            "formulir berikutnya hari itu masuk batch yang sama (lihat Riwayat impor)",
+            unit=unit,
+            address=address,
+        )
     return batch
 
 
@@ -151,6 +172,7 @@ def save_paper_form(
     *,
     now: datetime | None = None,
     allow_duplicate: bool = False,
+    address: str | None = None,
 ) -> SaveOutcome:
     """Validate and store one paper form in the operator's batch of today; flushes.
 
@@ -183,7 +205,7 @@ def save_paper_form(
         ),
         instrument,
     )
-    batch = paper_batch(session, unit, user, instrument, today)
+    batch = paper_batch(session, unit, user, instrument, today, address)
     previous = session.scalar(
         sa.select(Response)
         .join(ImportBatch, Response.import_batch_id == ImportBatch.id)
@@ -256,12 +278,27 @@ def can_delete_form(user: User, response: Response, batch: ImportBatch | None) -
     )
 
 
-def delete_paper_form(session: Session, response: Response, user: User) -> None:
-    """Delete one mistyped paper form (flushes). Raises PermissionError."""
+def delete_paper_form(
+    session: Session, response: Response, user: User, address: str | None = None
+) -> None:
+    """Delete one mistyped paper form (flushes, audited). Raises PermissionError."""
     batch = batch_of(session, response)
     if not can_delete_form(user, response, batch):
         raise PermissionError("Hanya formulir kertas yang Anda ketik sendiri yang dapat dihapus.")
     assert batch is not None
+    unit = session.get(Unit, response.unit_id)
+    entered = f" dari entri {format_date(batch.entry_date)}" if batch.entry_date else ""
+    record(
+        session,
+        user,
+        "kertas.delete",
+        response,
+        # The stored instant is noon of the survey day, so its UTC date is that day.
+        f"Formulir kertas #{response.id} ({unit.name if unit else '–'}, tanggal survei "
+        f"{format_date(response.submitted_at.date())}) dihapus{entered}",
+        unit=unit,
+        address=address,
+    )
     session.delete(response)
     batch.row_count = max(0, batch.row_count - 1)
     session.flush()

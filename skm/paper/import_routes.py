@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument, registry
 from skm import database, office_timezone
 from skm.auth.access import require_role, require_unit_access
+from skm.auth.throttle import client_address
 from skm.formatting import format_date
 from skm.models import Unit
 from skm.paper.entry import batch_size
@@ -161,7 +162,9 @@ def import_confirm(slug: str) -> Any:
         default_layanan_id=pending.default_layanan_id,
     )
     try:
-        batch = run_import(session, settings, current_user, office_timezone())
+        batch = run_import(
+            session, settings, current_user, office_timezone(), address=client_address()
+        )
         session.commit()
     except ImportRejected as rejected:
         session.rollback()
@@ -236,7 +239,7 @@ def import_undo(batch_id: int) -> Any:
         if not batch.active:
             flash("Batch ini sudah dibatalkan sebelumnya.", "error")
         else:
-            removed = undo_batch(session, batch, current_user)
+            removed = undo_batch(session, batch, current_user, address=client_address())
             session.commit()
             flash(f"Dibatalkan: {removed} respons dihapus.", "success")
         return redirect(url_for("paper.import_history", slug=batch.unit.slug))

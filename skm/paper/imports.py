@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
 from scoring import IkmResult, score_matrix
-from skm.formatting import format_date
+from skm.admin.audit import record
+from skm.formatting import format_date, format_number
 from skm.models import Layanan, Response, Unit, User
 from skm.paper.entry import survey_instant
 from skm.paper.models import ImportBatch
-from skm.periode import Periode
+from skm.periode import Periode, PeriodeError
 from skm.responses import (
     SARAN_MAX_LENGTH,
     ResponseError,
@@ -309,8 +310,9 @@ def run_import(
     tz: ZoneInfo,
     *,
     now: datetime | None = None,
+    address: str | None = None,
 ) -> ImportBatch:
-    """Check the file again and store every row in the caller's transaction.
+    """Check the file again and store every row in the caller's transaction (audited).
 
     Raises ImportRejected (nothing added) when any row has a problem or the
     same file is already imported. Flushes; the caller commits once, so the
@@ -341,13 +343,33 @@ def run_import(
     for start in range(0, len(rows), INSERT_CHUNK):
         bulk_insert(session, rows[start : start + INSERT_CHUNK])
     session.flush()
+    record(
+        session,
+        user,
+        "impor.create",
+        batch,
+        f"{format_number(batch.row_count, 0)} respons dari {batch.filename} diimpor ke "
+        f"{settings.unit.name} ({settings.periode.label})",
+        unit=settings.unit,
+        changes={
+            "filename": [None, batch.filename],
+            "periode": [None, settings.periode.label],
+            "row_count": [None, batch.row_count],
+        },
+        address=address,
+    )
     return batch
 
 
 def undo_batch(
-    session: Session, batch: ImportBatch, user: User, *, now: datetime | None = None
+    session: Session,
+    batch: ImportBatch,
+    user: User,
+    *,
+    now: datetime | None = None,
+    address: str | None = None,
 ) -> int:
-    """Delete every response of ``batch`` and mark it undone by ``user``; flushes.
+    """Delete every response of ``batch`` and mark it undone by ``user``; flushes, audited.
 
     Returns the number of responses removed. Raises ValueError when the
     batch was undone already.
@@ -361,6 +383,27 @@ def undo_batch(
     batch.undone_by_name = user.full_name or user.username
     batch.undone_count = removed
     session.flush()
+    unit = session.get(Unit, batch.unit_id)
+    unit_name = unit.name if unit else ""
+    if batch.kind == "import":
+        try:
+            periode = f", {Periode.parse(batch.periode_code or '').label}"
+        except PeriodeError:
+            periode = ""
+        what = f"Impor {batch.filename} ({unit_name}{periode})"
+    else:
+        day = f" pada {format_date(batch.entry_date)}" if batch.entry_date else ""
+        what = f"Formulir kertas {unit_name} yang diketik {batch.created_by_name}{day}"
+    record(
+        session,
+        user,
+        "impor.undo" if batch.kind == "import" else "kertas.undo",
+        batch,
+        f"{what} dibatalkan: {format_number(removed, 0)} respons dihapus",
+        unit=unit,
+        changes={"row_count": [removed, 0]},
+        address=address,
+    )
     return removed
 
 

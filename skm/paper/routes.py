@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, get_instrument
 from skm import database, office_timezone
 from skm.auth.access import require_role
+from skm.auth.throttle import client_address
 from skm.formatting import format_date
 from skm.models import Layanan, Response, Unit
 from skm.paper.entry import (
@@ -260,7 +261,7 @@ def entry(slug: str) -> Any:
     try:
         outcome = save_paper_form(
             session, unit, paper, instrument, current_user, office_timezone(),
-            allow_duplicate=form.confirm_duplicate.data == "1",
+            allow_duplicate=form.confirm_duplicate.data == "1", address=client_address(),
         )  # fmt: skip
     except ResponseError as error:
         session.rollback()
@@ -389,7 +390,7 @@ def entry_delete(slug: str, response_id: int) -> Any:
         flash(message, "error")
         return redirect(url_for("paper.entry", slug=unit.slug))
     batch = batch_of(session, response)
-    delete_paper_form(session, response, current_user)
+    delete_paper_form(session, response, current_user, client_address())
     session.commit()
     message = "Formulir dihapus."
     if _wants_json():

@@ -17,13 +17,20 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
+from skm.admin.audit import diff, field_label, record
 from skm.formatting import format_date
 from skm.models import Unit, User
-from skm.periode import Periode
+from skm.periode import Periode, PeriodeError
 from skm.reports.data import ReportData, UnitInfo, unit_info
 from skm.reports.models import NARRATIVE_FIELDS, ReportNarrative, ReportSignatory
 
 SECTION_MAX_LENGTH = 10_000
+
+#: Characters of a section the audit log shows on each side of a change.
+EXCERPT_LENGTH = 60
+
+#: How the audit log names the default text of a section.
+DEFAULT_MARK = "(teks bawaan)"
 
 #: What each narrative section is called on the settings page and in the report.
 SECTION_TITLES = {
@@ -239,6 +246,81 @@ def default_narrative(data: ReportData, signatory: Signatory = Signatory()) -> N
     return Narrative(**texts, signatory=signatory)
 
 
+def changed_excerpts(before: str, after: str) -> tuple[str, str]:
+    """Both versions of a section from a little before where they first differ.
+
+    A section is up to 10 000 characters; the log shows the place that
+    changed, not the whole text nor an opening both versions share.
+    """
+    before, after = before.replace("\n", " "), after.replace("\n", " ")
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+        min(len(before), len(after)),
+    )
+    start = max(0, shared - 20)
+
+    def cut(text: str) -> str:
+        piece = text[start : start + EXCERPT_LENGTH]
+        if not piece:
+            return ""
+        return ("…" if start else "") + piece + ("…" if start + EXCERPT_LENGTH < len(text) else "")
+
+    return cut(before), cut(after)
+
+
+@dataclass(frozen=True)
+class _Printed:
+    """What a report prints, for the audit log: each section as printed, and whether
+    it is the default text."""
+
+    texts: dict[str, str]
+    edited: frozenset[str]
+    include_saran: bool
+    report_date: date | None
+
+
+def _printed(row: ReportNarrative | None, defaults: dict[str, str]) -> _Printed:
+    texts = dict(defaults)
+    edited = set()
+    for name in NARRATIVE_FIELDS:
+        value = getattr(row, name) if row is not None else None
+        if value is not None:
+            texts[name] = value
+            edited.add(name)
+    return _Printed(
+        texts,
+        frozenset(edited),
+        row.include_saran if row is not None else True,
+        row.report_date if row is not None else None,
+    )
+
+
+def _narrative_changes(before: _Printed, after: _Printed) -> dict[str, list[object]]:
+    changes: dict[str, list[object]] = {}
+    for name in NARRATIVE_FIELDS:
+        if before.texts[name] == after.texts[name]:
+            continue
+        old, new = changed_excerpts(before.texts[name], after.texts[name])
+        if name in before.edited and name not in after.edited:
+            new = f"{new} {DEFAULT_MARK}".strip()
+        changes[name] = [old, new]
+    changes.update(
+        diff(
+            {"include_saran": before.include_saran, "report_date": _day(before.report_date)},
+            {"include_saran": after.include_saran, "report_date": _day(after.report_date)},
+        )
+    )
+    return changes
+
+
+def _day(day: date | None) -> str | None:
+    return format_date(day) if day is not None else None
+
+
+def _changed_list(changes: dict[str, list[object]]) -> str:
+    return ", ".join(field_label(name) for name in changes)
+
+
 def save_narrative(
     session: Session,
     actor: User,
@@ -249,10 +331,11 @@ def save_narrative(
     *,
     include_saran: bool,
     report_date: date | None,
+    address: str | None = None,
 ) -> ReportNarrative:
-    """Store what staff wrote (flushes). A text equal to its default, or empty, is stored
-    as NULL, so the default keeps following the data; ValueError for a text that is too
-    long."""
+    """Store what staff wrote (flushes, audited). A text equal to its default, or empty,
+    is stored as NULL, so the default keeps following the data; ValueError for a text
+    that is too long. A save that changes nothing printed adds no audit entry."""
     defaults = default_texts(unit_info(session, unit), periode, instrument)
     for name, text in texts.items():
         if name not in NARRATIVE_FIELDS:
@@ -264,6 +347,7 @@ def save_narrative(
                 )
             )
     row = stored_narrative(session, unit, periode.code)
+    before = _printed(row, defaults)
     if row is None:
         row = ReportNarrative(unit_id=unit.id, periode_code=periode.code)
         session.add(row)
@@ -278,15 +362,55 @@ def save_narrative(
     row.updated_at = datetime.now(UTC)
     row.updated_by_id = actor.id
     session.flush()
+    changes = _narrative_changes(before, _printed(row, defaults))
+    if changes:
+        record(
+            session,
+            actor,
+            "laporan.narasi",
+            row,
+            f"Laporan {unit.name} {periode.label}; bagian yang diubah: {_changed_list(changes)}",
+            unit=unit,
+            changes=changes,
+            address=address,
+        )
     return row
 
 
-def reset_narrative(session: Session, unit: Unit, periode_code: str) -> None:
-    """Back to every default for this report (flushes)."""
+def reset_narrative(
+    session: Session, actor: User, unit: Unit, periode_code: str, address: str | None = None
+) -> None:
+    """Back to every default for this report (flushes, audited when something was edited)."""
     row = stored_narrative(session, unit, periode_code)
-    if row is not None:
-        session.delete(row)
-        session.flush()
+    if row is None:
+        return
+    changes: dict[str, list[object]] = {
+        name: [changed_excerpts(getattr(row, name), "")[0], DEFAULT_MARK]
+        for name in NARRATIVE_FIELDS
+        if getattr(row, name) is not None
+    }
+    changes.update(
+        diff(
+            {"include_saran": row.include_saran, "report_date": _day(row.report_date)},
+            {"include_saran": True, "report_date": None},
+        )
+    )
+    try:
+        label = Periode.parse(periode_code).label
+    except PeriodeError:
+        label = periode_code
+    record(
+        session,
+        actor,
+        "laporan.narasi_bawaan",
+        row,
+        f"Laporan {unit.name} {label}: semua bagian kembali ke teks bawaan",
+        unit=unit,
+        changes=changes,
+        address=address,
+    )
+    session.delete(row)
+    session.flush()
 
 
 _NIP = re.compile(r"^\d{18}$")
@@ -306,8 +430,14 @@ def normalise_nip(text: str) -> str:
     return digits
 
 
-def save_signatory(session: Session, actor: User, unit: Unit, signatory: Signatory) -> Signatory:
-    """Store the unit's signing official (flushes); ValueError for a bad NIP."""
+def save_signatory(
+    session: Session,
+    actor: User,
+    unit: Unit,
+    signatory: Signatory,
+    address: str | None = None,
+) -> Signatory:
+    """Store the unit's signing official (flushes, audited); ValueError for a bad NIP."""
     nip = normalise_nip(signatory.nip)
     signatory = replace(
         signatory,
@@ -318,6 +448,8 @@ def save_signatory(session: Session, actor: User, unit: Unit, signatory: Signato
         tempat=signatory.tempat.strip(),
     )
     row = session.scalar(sa.select(ReportSignatory).where(ReportSignatory.unit_id == unit.id))
+    fields = ("jabatan", "nama", "pangkat", "nip", "tempat")
+    before = {name: getattr(row, name) if row is not None else "" for name in fields}
     if row is None:
         row = ReportSignatory(unit_id=unit.id)
         session.add(row)
@@ -329,6 +461,19 @@ def save_signatory(session: Session, actor: User, unit: Unit, signatory: Signato
     row.updated_at = datetime.now(UTC)
     row.updated_by_id = actor.id
     session.flush()
+    changes = diff(before, {name: getattr(signatory, name) for name in fields})
+    if changes:
+        record(
+            session,
+            actor,
+            "laporan.penandatangan",
+            row,
+            f"Penandatangan laporan {unit.name}: {signatory.jabatan or '–'}, "
+            f"{signatory.nama or '–'}",
+            unit=unit,
+            changes=changes,
+            address=address,
+        )
     return signatory
 
 

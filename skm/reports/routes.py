@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, get_instrument
 from skm import database, office_timezone
 from skm.auth.access import can_write, require_role, require_unit_access, unit_or_404
+from skm.auth.throttle import client_address
 from skm.models import Unit
 from skm.reports.data import ReportError
 from skm.reports.forms import (
@@ -134,6 +135,7 @@ def narrative(slug: str) -> Any:
             form.texts(),
             include_saran=bool(form.include_saran.data),
             report_date=form.report_date.data,
+            address=client_address(),
         )
     except ValueError as error:
         session.rollback()
@@ -154,7 +156,7 @@ def narrative_reset(slug: str) -> WerkzeugResponse:
         flash("Sesi formulir kedaluwarsa; coba lagi.", "error")
         return _back(unit, choice)
     session = database.session()
-    reset_narrative(session, unit, choice.periode.code)
+    reset_narrative(session, current_user, unit, choice.periode.code, client_address())
     session.commit()
     flash("Narasi dikembalikan ke teks bawaan.", "success")
     return _back(unit, choice)
@@ -171,7 +173,7 @@ def signatory(slug: str) -> Any:
         return _page(unit, choice, signatory=form, status=400)
     session = database.session()
     try:
-        save_signatory(session, current_user, unit, form.signatory())
+        save_signatory(session, current_user, unit, form.signatory(), client_address())
     except ValueError as error:
         session.rollback()
         form.nip.errors = [str(error)]

@@ -75,7 +75,7 @@ def test_only_changed_sections_are_stored_and_defaults_follow_the_data(app):
         later = narrative_for(session, unit, T2, instrument)
         assert "Kecamatan Sukamaju Baru" in later.latar_belakang
         assert later.penutup == "Demikian laporan ini.\n\nHormat kami."
-        reset_narrative(session, unit, T2.code)
+        reset_narrative(session, actor, unit, T2.code)
         session.commit()
         assert narrative_for(session, unit, T2, instrument).include_saran is True
 
