@@ -98,10 +98,18 @@ def import_models() -> None:
         importlib.import_module(name)
 
 
-def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet."""
+def create_schema(engine: Engine) -> str:
+    """Bring the database to the newest schema and return its revision.
+
+    An empty database gets every migration; one made before SKM had
+    migrations is recognised and stamped first (see :mod:`skm.migrations`).
+    Raises :class:`skm.migrations.SchemaError` (an Indonesian message) if the
+    database cannot be upgraded; then nothing was changed.
+    """
+    from skm.migrations import upgrade
+
     import_models()
-    Base.metadata.create_all(engine)
+    return upgrade(engine)
 
 
 def init_app(app: Flask) -> None:

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from skm.api.cli import token_command
+from skm.cli.db import db_command
 from skm.cli.score import score_command
 from skm.cli.serve import serve_command
 from skm.cli.setup import demo_command, init_command
@@ -23,6 +24,7 @@ COMMANDS = (
     kiosk_command,
     iku_command,
     report_command,
+    db_command,
 )
 
 

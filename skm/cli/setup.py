@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, InstrumentError, get_instrument, registry
 from skm import database, office_timezone
+from skm.cli.db import prepare_database
 from skm.models import UNIT_KINDS, Response, Unit, User
 
 
@@ -42,8 +43,9 @@ def init_command(
     except InstrumentError as error:
         click.echo(f"Galat kuesioner: {error}", err=True)
         sys.exit(1)
-    database.create_schema(database.engine())
+    schema = prepare_database()
     click.echo(f"Basis data siap: {database.engine().url.render_as_string(hide_password=True)}")
+    click.echo(f"  {schema}")
     for (key, version), instrument in sorted(instruments.items()):
         click.echo(f"  kuesioner {key} v{version}: {instrument.n_unsur} unsur")
 

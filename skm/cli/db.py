@@ -1,0 +1,81 @@
+"""``skm db``: the schema revision of the database, and upgrading it."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from skm import database, migrations
+
+
+@click.group("db")
+def db_command() -> None:
+    """Skema basis data: lihat revisinya dan perbarui ke versi SKM terpasang."""
+
+
+@db_command.command("upgrade", short_help="Perbarui skema ke revisi terbaru.")
+@with_appcontext
+def upgrade_command() -> None:
+    """Perbarui skema basis data ke revisi terbaru; semua data tetap ada."""
+    click.echo(prepare_database())
+
+
+@db_command.command("current", short_help="Tampilkan revisi skema basis data.")
+@with_appcontext
+def current_command() -> None:
+    """Tampilkan revisi skema basis data dan revisi terbaru versi SKM ini."""
+    engine = database.engine()
+    head = migrations.head_revision()
+    with engine.connect() as connection:
+        current = migrations.current_revision(connection)
+        has_tables = migrations.has_skm_tables(connection)
+    click.echo(f"Basis data: {engine.url.render_as_string(hide_password=True)}")
+    if current == head:
+        click.echo(f"Revisi skema: {current} (terbaru)")
+    elif current is not None:
+        click.echo(f"Revisi skema: {current}; terbaru: {head}. Jalankan 'skm db upgrade'.")
+    elif has_tables:
+        click.echo(
+            "Revisi skema: belum tercatat (dibuat oleh versi SKM sebelum ada migrasi); "
+            f"terbaru: {head}. Jalankan 'skm db upgrade'."
+        )
+    else:
+        click.echo(f"Basis data masih kosong; 'skm init' membuat skema revisi {head}.")
+
+
+@db_command.command("revision", short_help="Pengembang: buat berkas migrasi.")
+@click.option(
+    "-m",
+    "--message",
+    required=True,
+    help="Ringkasan perubahan dalam bahasa Inggris, mis. 'add note to unit'.",
+)
+def revision_command(message: str) -> None:
+    """Untuk pengembang: buat berkas migrasi dari perubahan model (lihat docs/database.md)."""
+    path = migrations.new_revision(message)
+    if path is None:
+        click.echo("Model sama dengan revisi terbaru; tidak ada berkas migrasi yang dibuat.")
+        sys.exit(1)
+    click.echo(f"Berkas migrasi dibuat: {path}")
+    click.echo("Baca dan rapikan isinya, lalu jalankan tests/storage/test_migrations.py.")
+
+
+def prepare_database() -> str:
+    """Bring the application's database to the newest schema; say what was done."""
+    engine = database.engine()
+    with engine.connect() as connection:
+        before = migrations.current_revision(connection)
+        had_tables = migrations.has_skm_tables(connection)
+    after = database.create_schema(engine)
+    if before == after:
+        return f"Skema basis data sudah terbaru (revisi {after})."
+    if before is not None:
+        return f"Skema basis data diperbarui dari revisi {before} ke revisi {after}."
+    if had_tables:
+        return (
+            "Basis data dari versi SKM sebelumnya dikenali; skemanya dicatat dan "
+            f"diperbarui ke revisi {after}. Semua data tetap ada."
+        )
+    return f"Skema basis data dibuat (revisi {after})."
