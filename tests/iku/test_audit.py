@@ -9,18 +9,8 @@ import pytest
 
 from skm import database
 from tests.admin.helpers import logged
-from tests.iku.test_pages import YEAR, indicator_form
+from tests.iku.test_pages import AKIP, YEAR, indicator_form
 from tests.paper.helpers import csrf_from, make_place, sign_in
-
-AKIP = {
-    "code": "nilai-akip",
-    "sasaran": "Meningkatnya Kualitas Manajemen dan Kinerja",
-    "name": "Nilai AKIP",
-    "satuan": "Nilai",
-    "method": "value",
-    "polarity": "higher",
-    "include_subunits": "y",
-}
 
 
 @pytest.fixture

@@ -30,19 +30,21 @@ def place(app):
         return make_place(database.session())
 
 
+#: The indicator form's fields for an AKIP indicator (targets are added per test).
+AKIP = {
+    "code": "nilai-akip",
+    "sasaran": "Meningkatnya Kualitas Manajemen dan Kinerja",
+    "name": "Nilai AKIP",
+    "satuan": "Nilai",
+    "method": "value",
+    "polarity": "higher",
+    "include_subunits": "y",
+}
+
+
 def indicator_form(client, slug, **fields):
     page = client.get(f"/staf/iku/{slug}/indikator/baru")
-    data = {
-        "csrf_token": csrf_from(page.data.decode()),
-        "code": "nilai-akip",
-        "sasaran": "Meningkatnya Kualitas Manajemen dan Kinerja",
-        "name": "Nilai AKIP",
-        "satuan": "Nilai",
-        "method": "value",
-        "polarity": "higher",
-        "include_subunits": "y",
-        f"target_{YEAR}": "74,5",
-    }
+    data = {"csrf_token": csrf_from(page.data.decode()), **AKIP, f"target_{YEAR}": "74,5"}
     data.update(fields)
     return client.post(f"/staf/iku/{place_slug(slug)}/indikator/baru", data=data)
 
