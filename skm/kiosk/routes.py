@@ -274,8 +274,10 @@ def _limited(kiosk: KioskRef | None) -> float | None:
     return ratelimit.check("ADDRESS", ratelimit.client_address())
 
 
-def _submit_form(unit: Unit, kiosk: KioskRef | None) -> FlaskResponse:
-    page_kiosk = _kiosk_or_404(kiosk.token) if kiosk is not None else None
+def _submit_form(
+    unit: Unit, kiosk: KioskRef | None = None, page_kiosk: Kiosk | None = None
+) -> FlaskResponse:
+    """Store the plain form; ``page_kiosk`` is the kiosk row, to show the form again."""
     wait = _limited(kiosk)
     if wait is not None:
         retry = ratelimit.retry_after_header(wait)
@@ -319,7 +321,7 @@ def _address_burst(kiosk: KioskRef | None) -> int:
 @bp.post("/survei/<slug>")
 def survey_form(slug: str) -> FlaskResponse:
     """Store the plain form of a phone survey."""
-    return _submit_form(_unit_or_404(slug), None)
+    return _submit_form(_unit_or_404(slug))
 
 
 @bp.post("/kiosk/<token>")
@@ -330,7 +332,7 @@ def kiosk_form(token: str) -> FlaskResponse:
         return make_response(render_template("kiosk/closed.html", kiosk=kiosk), 410)
     ref = reference.kiosk_ref(database.connection(), token)
     assert ref is not None
-    return _submit_form(kiosk.unit, ref)
+    return _submit_form(kiosk.unit, ref, kiosk)
 
 
 # --- JSON: the one-question-per-screen flow and its offline queue --------------

@@ -306,15 +306,19 @@ def _narrative_changes(before: _Printed, after: _Printed) -> dict[str, list[obje
         changes[name] = [old, new]
     changes.update(
         diff(
-            {"include_saran": before.include_saran, "report_date": _day(before.report_date)},
-            {"include_saran": after.include_saran, "report_date": _day(after.report_date)},
+            _settings(before.include_saran, before.report_date),
+            _settings(after.include_saran, after.report_date),
         )
     )
     return changes
 
 
-def _day(day: date | None) -> str | None:
-    return format_date(day) if day is not None else None
+def _settings(include_saran: bool, report_date: date | None) -> dict[str, object]:
+    """The report's two settings as the audit log shows them."""
+    return {
+        "include_saran": include_saran,
+        "report_date": format_date(report_date) if report_date is not None else None,
+    }
 
 
 def _changed_list(changes: dict[str, list[object]]) -> str:
@@ -389,12 +393,7 @@ def reset_narrative(
         for name in NARRATIVE_FIELDS
         if getattr(row, name) is not None
     }
-    changes.update(
-        diff(
-            {"include_saran": row.include_saran, "report_date": _day(row.report_date)},
-            {"include_saran": True, "report_date": None},
-        )
-    )
+    changes.update(diff(_settings(row.include_saran, row.report_date), _settings(True, None)))
     try:
         label = Periode.parse(periode_code).label
     except PeriodeError:

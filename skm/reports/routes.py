@@ -32,7 +32,7 @@ from skm.reports.narrative import (
 from skm.reports.send import send_csv, send_report_pdf, send_summary_pdf, send_xlsx
 from skm.reports.service import produce
 from skm.staff.dashboard import Selection, build_dashboard
-from skm.staff.periods import PeriodeChoice, choose_periode, recent_periodes
+from skm.staff.periods import PeriodeChoice, choose_periode, picker_context
 from skm.staff.rencana import rencana_for
 
 bp = Blueprint("reports", __name__, url_prefix="/staf/laporan")
@@ -89,9 +89,7 @@ def _page(
     html = render_template(
         "reports/index.html",
         unit=unit,
-        choice=choice,
-        errors=[choice.error] if choice.error else [],
-        periode_groups=recent_periodes(tz),
+        **picker_context(choice, tz),
         board=board,
         rencana_count=len(rencana_for(session, instrument, unit, periode)),
         signatory=current.signatory,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from skm.periode import Periode, PeriodeError, periode_of
@@ -75,6 +76,16 @@ def recent_periodes(tz: ZoneInfo) -> list[tuple[str, list[Periode]]]:
     semester = periode_of(today, "semester", tz).history(4)[::-1]
     tahun = periode_of(today, "tahun", tz).history(3)[::-1]
     return [("Triwulan", triwulan), ("Semester", semester), ("Tahun", tahun)]
+
+
+def picker_context(choice: PeriodeChoice, tz: ZoneInfo, *errors: str | None) -> dict[str, Any]:
+    """What a page with the periode picker gives its template: the choice, the
+    picker's options, and the messages to show (the choice's own first)."""
+    return {
+        "choice": choice,
+        "periode_groups": recent_periodes(tz),
+        "errors": [error for error in (choice.error, *errors) if error],
+    }
 
 
 def trend_periodes(periode: Periode) -> list[Periode]:

@@ -39,6 +39,7 @@ from skm.staff.periods import (
     PeriodeChoice,
     choose_periode,
     periode_from_code,
+    picker_context,
     recent_periodes,
 )
 from skm.staff.population import entries_for, population_for, set_population
@@ -136,9 +137,7 @@ def dashboard(slug: str) -> str:
         "staff/dashboard.html",
         unit=unit,
         board=board,
-        choice=choice,
-        errors=[e for e in (choice.error, layanan_error) if e],
-        periode_groups=recent_periodes(office_timezone()),
+        **picker_context(choice, office_timezone(), layanan_error),
         layanan=layanan,
         charts=_chart_urls(board, unit, args),
         trend_links=trend_links,
@@ -249,9 +248,7 @@ def saran(slug: str) -> str:
     return render_template(
         "staff/saran.html",
         unit=unit,
-        choice=choice,
-        errors=[choice.error] if choice.error else [],
-        periode_groups=recent_periodes(office_timezone()),
+        **picker_context(choice, office_timezone()),
         result=result,
         search=search,
         status=status if status in SARAN_STATUSES else None,
@@ -307,9 +304,7 @@ def rencana(slug: str) -> str:
     return render_template(
         "staff/rencana.html",
         unit=unit,
-        choice=choice,
-        errors=[choice.error] if choice.error else [],
-        periode_groups=recent_periodes(office_timezone()),
+        **picker_context(choice, office_timezone()),
         board=board,
         rows=rows,
         instrument=instrument,
