@@ -53,6 +53,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -88,19 +89,35 @@ def serve_skm(port: int, instance: Path, database_url: str) -> None:
     serve(app, host="127.0.0.1", port=port, threads=SERVER_THREADS, ident="skm", _quiet=True)
 
 
-def serve_bare(port: int, path: Path) -> None:
+BARE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000")
+
+
+def bare_connection(path: Path) -> sqlite3.Connection:
+    """A connection with SKM's SQLite settings (skm/database.py)."""
+    connection = sqlite3.connect(path)
+    for pragma in BARE_PRAGMAS:
+        connection.execute(f"PRAGMA {pragma}")
+    return connection
+
+
+def create_bare_table(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        columns = ", ".join(f"a{i} INTEGER" for i in range(9))
+        db.execute(f"CREATE TABLE answers ({columns})")
+
+
+def bare_app(path: Path) -> Any:
+    """The bare handler: parse the JSON, insert nine integers, commit (a connection per thread)."""
     from flask import Flask, jsonify, request
-    from waitress import serve
 
     app = Flask("bare")
     local = threading.local()
 
     def connection() -> sqlite3.Connection:
         if not hasattr(local, "connection"):
-            local.connection = sqlite3.connect(path)
-            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000"):
-                local.connection.execute(f"PRAGMA {pragma}")
-        return local.connection
+            local.connection = bare_connection(path)
+        return local.connection  # type: ignore[no-any-return]
 
     @app.post("/bare")
     def bare():  # type: ignore[no-untyped-def]
@@ -113,6 +130,13 @@ def serve_bare(port: int, path: Path) -> None:
         db.commit()
         return jsonify({"status": "created"}), 201
 
+    return app
+
+
+def serve_bare(port: int, path: Path) -> None:
+    from waitress import serve
+
+    app = bare_app(path)
     _quiet_waitress()
     serve(app, host="127.0.0.1", port=port, threads=SERVER_THREADS, ident="bare", _quiet=True)
 
@@ -338,10 +362,7 @@ def main() -> None:
         try:
             paths, layanan_id = prepare_skm(work / "instance", skm_url, args.clients)
             bare_path = work / "bare.sqlite3"
-            with sqlite3.connect(bare_path) as db:
-                db.execute("PRAGMA journal_mode=WAL")
-                columns = ", ".join(f"a{i} INTEGER" for i in range(9))
-                db.execute(f"CREATE TABLE answers ({columns})")
+            create_bare_table(bare_path)
 
             skm_port, bare_port = free_port(), free_port()
             python = sys.executable

@@ -20,3 +20,18 @@ def test_scoring_benchmark_runs_and_checks_its_sums() -> None:
     assert completed.returncode == 0, completed.stderr
     assert "from 600 responses" in completed.stdout
     assert "x floor" in completed.stdout
+
+
+def test_delivery_costs_benchmark_runs_every_part() -> None:
+    completed = subprocess.run(
+        [sys.executable, "benchmarks/delivery_costs.py", "--requests", "20", "--blocks", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    # Every part ran (a kiosk delivery that was refused would have stopped the script).
+    for part in ("bare request", "SKM row, raw", "SKM save_response", "CSRF token", "SKM request"):
+        assert part in completed.stdout
+    assert "ratio  bare request / SKM request" in completed.stdout
