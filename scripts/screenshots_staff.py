@@ -10,7 +10,7 @@ a few accounts and an API token), serves it with waitress on loopback and
 drives Debian's Chromium (/usr/bin/chromium) through the dashboard, each
 chart, the saran list, the RTL, the population page and every admin page.
 PNG files go to the output folder (git-ignored): ``NN-name.png`` for pages
-(1440 px wide, full length) and ``chart-*.png`` for the charts as served.
+(1440 px wide unless ``--width`` says otherwise, full length) and ``chart-*.png`` for the charts as served.
 """
 
 from __future__ import annotations
@@ -124,16 +124,20 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots" / "staff")
     parser.add_argument("--responses", type=int, default=4000)
     parser.add_argument("--today", type=date.fromisoformat, default=datetime.now(UTC).date())
+    parser.add_argument(
+        "--width", type=int, default=1440, help="viewport width (390: a phone, as a camat reads it)"
+    )
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         app, slug, kelurahan_slug, periodes = prepare(Path(folder), args.responses, args.today)
         previous = periodes[-2].code
+        viewport = {"width": args.width, "height": 900 if args.width >= 800 else 844}
         with live_server(app) as server, chromium() as browser:
             base = server.url
             context = browser.new_context(
-                viewport={"width": 1440, "height": 900}, locale="id-ID", device_scale_factor=1
+                viewport=viewport, locale="id-ID", device_scale_factor=1
             )
             page = context.new_page()
 
@@ -191,7 +195,7 @@ def main() -> None:
             context.close()
 
             # The read-only view of a pimpinan of one kelurahan.
-            context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="id-ID")
+            context = browser.new_context(viewport=viewport, locale="id-ID")
             page = context.new_page()
             page.goto(base + "/masuk")
             page.fill("#username", "lurah.mekarsari")
