@@ -10,7 +10,8 @@ a few accounts and an API token), serves it with waitress on loopback and
 drives Debian's Chromium (/usr/bin/chromium) through the dashboard, each
 chart, the saran list, the RTL, the population page and every admin page.
 PNG files go to the output folder (git-ignored): ``NN-name.png`` for pages
-(1440 px wide unless ``--width`` says otherwise, full length) and ``chart-*.png`` for the charts as served.
+(1440 px wide unless ``--width`` says otherwise, full length) and
+``chart-*.png`` for the charts as served.
 """
 
 from __future__ import annotations

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import importlib
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+if TYPE_CHECKING:
+    from skm.migrations import Upgrade
 
 # Named constraints keep PostgreSQL and SQLite schemas comparable and let a
 # later migration tool address constraints by name.
@@ -103,13 +107,27 @@ def create_schema(engine: Engine) -> str:
 
     An empty database gets every migration; one made before SKM had
     migrations is recognised and stamped first (see :mod:`skm.migrations`).
+    An existing SQLite database is copied first (see :func:`upgrade_schema`).
     Raises :class:`skm.migrations.SchemaError` (an Indonesian message) if the
     database cannot be upgraded; then nothing was changed.
     """
-    from skm.migrations import upgrade
+    return upgrade_schema(engine).revision
 
+
+def upgrade_schema(engine: Engine, backup_folder: Path | None = None) -> Upgrade:
+    """:func:`create_schema`, saying what was done (for the CLI to report).
+
+    Before revisions run on an existing SQLite database, it is copied into
+    ``backup_folder``: by default ``cadangan`` in the application's instance
+    folder, or beside the database file outside an application context.
+    """
+    from skm.migrations import migrate
+    from skm.migrations.backup import FOLDER
+
+    if backup_folder is None and has_app_context():
+        backup_folder = Path(current_app.instance_path) / FOLDER
     import_models()
-    return upgrade(engine)
+    return migrate(engine, backup_folder=backup_folder)
 
 
 def init_app(app: Flask) -> None:

@@ -1,18 +1,23 @@
-"""``skm db``: the schema revision of the database, and upgrading it."""
+"""``skm db``: the schema revision of the database, upgrading it, and backing it up."""
 
 from __future__ import annotations
 
 import sys
+from datetime import datetime
+from pathlib import Path
 
 import click
+import sqlalchemy as sa
+from flask import current_app
 from flask.cli import with_appcontext
 
 from skm import database, migrations
+from skm.migrations import backup
 
 
 @click.group("db")
 def db_command() -> None:
-    """Skema basis data: lihat revisinya dan perbarui ke versi SKM terpasang."""
+    """Skema basis data: lihat revisinya, perbarui ke versi SKM terpasang, cadangkan."""
 
 
 @db_command.command("upgrade", short_help="Perbarui skema ke revisi terbaru.")
@@ -20,6 +25,26 @@ def db_command() -> None:
 def upgrade_command() -> None:
     """Perbarui skema basis data ke revisi terbaru; semua data tetap ada."""
     click.echo(prepare_database())
+
+
+@db_command.command("backup", short_help="Cadangkan basis data SQLite.")
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder tujuan, atau berkas baru, mis. E:\\skm-juli.sqlite3 "
+    "(bawaan: folder 'cadangan' di folder instance).",
+)
+@with_appcontext
+def backup_command(to: Path | None) -> None:
+    """Salin basis data SQLite ke berkas cadangan; aman selagi SKM berjalan.
+
+    Cadangan manual tidak pernah dihapus oleh SKM. Basis data PostgreSQL
+    dicadangkan dengan pg_dump.
+    """
+    path = backup.manual_backup(database.engine(), backup_folder(), to)
+    click.echo(f"Basis data dicadangkan ke {path}")
 
 
 @db_command.command("current", short_help="Tampilkan revisi skema basis data.")
@@ -63,19 +88,40 @@ def revision_command(message: str) -> None:
 
 
 def prepare_database() -> str:
-    """Bring the application's database to the newest schema; say what was done."""
+    """Bring the application's database to the newest schema; say what was done.
+
+    Prints the backup made before an upgrade (SQLite), or a reminder to
+    make one (PostgreSQL), and returns a line on the schema.
+    """
     engine = database.engine()
-    with engine.connect() as connection:
-        before = migrations.current_revision(connection)
-        had_tables = migrations.has_skm_tables(connection)
-    after = database.create_schema(engine)
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as connection:
+            pending = migrations.upgrade_pending(connection)
+        if pending:
+            click.echo(
+                "Pengingat: SKM tidak mencadangkan basis data PostgreSQL sendiri; cadangkan "
+                f"dengan pg_dump sebelum memperbarui skema: {pg_dump_command(engine.url)}"
+            )
+    result = database.upgrade_schema(engine, backup_folder())
+    if result.backup is not None:
+        click.echo(f"Basis data dicadangkan sebelum pembaruan skema: {result.backup}")
+    before, after = result.before, result.revision
     if before == after:
         return f"Skema basis data sudah terbaru (revisi {after})."
     if before is not None:
         return f"Skema basis data diperbarui dari revisi {before} ke revisi {after}."
-    if had_tables:
+    if result.existing:
         return (
             "Basis data dari versi SKM sebelumnya dikenali; skemanya dicatat dan "
             f"diperbarui ke revisi {after}. Semua data tetap ada."
         )
     return f"Skema basis data dibuat (revisi {after})."
+
+
+def backup_folder() -> Path:
+    """Where backups go: ``cadangan`` in the instance folder."""
+    return Path(current_app.instance_path) / backup.FOLDER
+
+
+def pg_dump_command(url: sa.URL) -> str:
+    return backup.pg_dump_command(url, datetime.now())

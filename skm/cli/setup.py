@@ -78,7 +78,7 @@ def demo_command(responses: int, seed: int) -> None:
     from skm.demo import KECAMATAN, build_demo
     from skm.units import slugify
 
-    database.create_schema(database.engine())
+    prepare_database()  # prints only a backup made before an upgrade
     session = database.session()
     if session.scalar(sa.select(Unit.id).where(Unit.slug == slugify(KECAMATAN))) is not None:
         count = session.scalar(sa.select(sa.func.count()).select_from(Response))

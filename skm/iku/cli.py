@@ -44,6 +44,7 @@ def _unit(session: Session, slug: str | None, name: str) -> Unit | None:
 @with_appcontext
 def import_command(file: Path, unit_slug: str | None, dry_run: bool) -> None:  # fmt: skip
     """Impor indikator dan target IKU dari berkas TOML (lihat data/iku/)."""
+    from skm.cli.db import prepare_database
     from skm.iku.datafile import IkuFileError, import_document, read_document
 
     if not file.exists():
@@ -53,7 +54,7 @@ def import_command(file: Path, unit_slug: str | None, dry_run: bool) -> None:  #
         document = read_document(file)
     except IkuFileError as error:
         _fail(file, error.problems)
-    database.create_schema(database.engine())
+    prepare_database()  # prints only a backup made before an upgrade
     session = database.session()
     unit = _unit(session, unit_slug, document.unit_name)
     if unit is None:

@@ -1,7 +1,7 @@
 """Schema migrations: Alembic, shipped inside the package and configured in code.
 
 An office upgrades SKM by installing the new version and running ``skm init``
-(or ``skm db upgrade``). :func:`upgrade` then brings its database to the
+(or ``skm db upgrade``). :func:`migrate` then brings its database to the
 newest schema from whatever state it is in:
 
 - empty (a new office): every revision, from the first;
@@ -10,7 +10,10 @@ newest schema from whatever state it is in:
   it, then upgraded;
 - migrated before: the revisions it lacks, if any.
 
-Nothing here prints: callers report the revision (``skm init``, ``skm db``).
+Before revisions run on a SQLite file that holds SKM's tables, the file is
+copied (:mod:`skm.migrations.backup`); a database that is up to date or new
+is not copied. Nothing here prints: callers report the revision and the
+copy (``skm init``, ``skm db``).
 docs/database.md says how to add a revision.
 """
 
@@ -25,6 +28,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,6 +40,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy.engine import Engine
+
+from skm.migrations.backup import BackupError, backup_before_upgrade
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
@@ -89,27 +95,87 @@ def current_revision(connection: sa.Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, script_location: Path = MIGRATIONS_DIR) -> str:
-    """Bring the database to the newest revision and return that revision.
+@dataclass(frozen=True)
+class Upgrade:
+    """What :func:`migrate` did."""
 
-    Runs in one transaction: if anything fails, the database is left as it was.
+    #: The revision before; None if the database was never migrated.
+    before: str | None
+    #: The revision now (the newest).
+    revision: str
+    #: Whether the database held SKM's tables before (False: a new database).
+    existing: bool
+    #: The copy made before the upgrade (SQLite only), if revisions ran.
+    backup: Path | None = None
+
+
+def upgrade(engine: Engine, script_location: Path = MIGRATIONS_DIR) -> str:
+    """Bring the database to the newest revision and return that revision (see :func:`migrate`)."""
+    return migrate(engine, script_location).revision
+
+
+def migrate(
+    engine: Engine, script_location: Path = MIGRATIONS_DIR, backup_folder: Path | None = None
+) -> Upgrade:
+    """Bring the database to the newest revision.
+
+    Before the first revision runs on a SQLite file that holds SKM's tables,
+    the file is copied into ``backup_folder`` (default: ``cadangan`` beside
+    it); if that fails, nothing is changed. Runs in one transaction: if
+    anything fails, the database is left as it was.
     """
     script = script_directory(script_location)
     head = head_revision(script_location)
     with engine.connect() as connection:
-        if current_revision(connection) == head:  # the usual case: one query
-            return head
-    with _migration_connection(engine) as connection:
         current = current_revision(connection)
+        if current == head:  # the usual case: one query, no backup
+            return Upgrade(before=head, revision=head, existing=True)
+        existing = current is not None or has_skm_tables(connection, script_location)
+        # A database that would be refused gets no backup.
+        _check_upgradable(connection, script, script_location, current, existing)
+        backup = None
+        if existing:
+            backup = _backup(connection, head, backup_folder)
+    with _migration_connection(engine) as connection:
+        # Read again inside the transaction: another process may have migrated meanwhile.
+        current = current_revision(connection)
+        existing = current is not None or has_skm_tables(connection, script_location)
+        _check_upgradable(connection, script, script_location, current, existing)
         config = alembic_config(connection, script_location)
-        if current is None:
-            if has_skm_tables(connection, script_location):
-                _check_initial_schema(connection, script_location)
-                command.stamp(config, INITIAL_REVISION)
-        else:
-            _check_known_revision(script, current)
+        if current is None and existing:
+            command.stamp(config, INITIAL_REVISION)
         command.upgrade(config, "head")
-    return head
+    return Upgrade(before=current, revision=head, existing=existing, backup=backup)
+
+
+def upgrade_pending(connection: sa.Connection, script_location: Path = MIGRATIONS_DIR) -> bool:
+    """Whether revisions would run on a database holding SKM's tables (a new one: False)."""
+    current = current_revision(connection)
+    if current == head_revision(script_location):
+        return False
+    return current is not None or has_skm_tables(connection, script_location)
+
+
+def _check_upgradable(
+    connection: sa.Connection,
+    script: ScriptDirectory,
+    script_location: Path,
+    current: str | None,
+    existing: bool,
+) -> None:
+    if current is not None:
+        _check_known_revision(script, current)
+    elif existing:
+        _check_initial_schema(connection, script_location)
+
+
+def _backup(connection: sa.Connection, revision: str, folder: Path | None) -> Path | None:
+    try:
+        return backup_before_upgrade(connection, revision, folder)
+    except BackupError as error:
+        raise SchemaError(
+            f"{error.format_message()} Skema basis data tidak diperbarui; tidak ada yang diubah."
+        ) from error
 
 
 @contextmanager
@@ -190,9 +256,7 @@ def _check_initial_schema(connection: sa.Connection, script_location: Path) -> N
     missing_columns = [
         f"{table}.{column}"
         for table in sorted(expected.keys() & present)
-        for column in sorted(
-            expected[table] - {c["name"] for c in inspector.get_columns(table)}
-        )
+        for column in sorted(expected[table] - {c["name"] for c in inspector.get_columns(table)})
     ]
     if not missing_tables and not missing_columns:
         return
