@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from skm.models import ROLES, UNIT_KINDS, Layanan, Unit, User
+
+#: Longest ``Unit.path`` the column holds (its declared String length).
+PATH_MAX_LENGTH = cast(sa.String, Unit.__table__.c.path.type).length or 400
 
 
 def slugify(text: str) -> str:
@@ -36,6 +40,41 @@ def create_unit(
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
     session.flush()
     return unit
+
+
+def in_subtree(unit: Unit, root: Unit) -> bool:
+    """True when ``unit`` is ``root`` or one of its sub-units (by path prefix)."""
+    return unit.path.startswith(root.path)
+
+
+def move_subtree(session: Session, unit: Unit, new_parent: Unit) -> None:
+    """Put ``unit`` under ``new_parent``, rewriting the path of it and all its sub-units.
+
+    Paths are chains of ids, so a move is one prefix replacement: every path
+    starting with the unit's old path gets the new one instead, in a single
+    UPDATE (the caller's transaction; flushes). Rows that point at the units
+    by id (responses, users, kiosks) need no change: they follow the unit.
+    """
+    if in_subtree(new_parent, unit):
+        raise ValueError("Unit tidak dapat dipindahkan ke bawah dirinya sendiri atau sub-unitnya.")
+    old_prefix = unit.path
+    new_prefix = f"{new_parent.path}{unit.id}/"
+    longest = session.scalar(
+        sa.select(sa.func.max(sa.func.length(Unit.path))).where(Unit.path.startswith(old_prefix))
+    )
+    if (longest or len(old_prefix)) - len(old_prefix) + len(new_prefix) > PATH_MAX_LENGTH:
+        raise ValueError("Susunan unit menjadi terlalu dalam; pilih unit induk yang lebih tinggi.")
+    unit.parent = new_parent
+    session.flush()
+    tail = sa.func.substr(Unit.path, len(old_prefix) + 1)
+    session.execute(
+        sa.update(Unit)
+        .where(Unit.path.startswith(old_prefix))
+        .values(path=sa.literal(new_prefix, sa.String) + tail),
+        # The new paths are computed by the database: the session reloads
+        # them on the next access instead of guessing.
+        execution_options={"synchronize_session": "fetch"},
+    )
 
 
 def add_layanan(session: Session, unit: Unit, names: list[str]) -> list[Layanan]:

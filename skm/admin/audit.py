@@ -22,6 +22,8 @@ from skm.models import Unit, User
 ACTION_LABELS = {
     "unit.create": "Unit dibuat",
     "unit.update": "Unit diubah",
+    "unit.move": "Unit dipindahkan",
+    "unit.delete": "Unit dihapus",
     "layanan.create": "Layanan ditambah",
     "layanan.update": "Layanan diubah",
     "user.create": "Pengguna dibuat",
@@ -61,6 +63,8 @@ FIELD_LABELS = {
     "name": "nama",
     "kind": "jenis",
     "address": "alamat",
+    "parent": "unit induk",
+    "slug": "alamat survei",
     "active": "aktif",
     "username": "nama pengguna",
     "full_name": "nama lengkap",

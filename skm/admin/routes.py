@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from skm import database
 from skm.admin import bp
@@ -38,6 +39,16 @@ from skm.admin.services import (
     update_user,
     users_in,
 )
+from skm.admin.unit_changes import (
+    check_move,
+    delete_unit,
+    deletion_blockers,
+    move_effect,
+    move_refusal,
+    move_targets,
+    move_unit,
+    subtree_counts,
+)
 from skm.api.models import ApiToken
 from skm.auth.access import (
     ROLE_DESCRIPTIONS,
@@ -47,16 +58,21 @@ from skm.auth.access import (
     unit_or_404,
     units_in_scope,
 )
-from skm.auth.forms import options
+from skm.auth.forms import StaffForm, options
 from skm.auth.throttle import client_address
+from skm.kiosk import reference
 from skm.models import Layanan, Unit, User
 from skm.models import Response as SurveyResponse
 
 
-def _unit_choices(units: Sequence[Unit]) -> list[Any]:
+def _unit_labels(units: Sequence[Unit]) -> list[tuple[int, str]]:
     """Units indented by depth, so the hierarchy shows in a plain select."""
     base = min((u.path.count("/") for u in units), default=0)
-    return options((u.id, "\u2003" * (u.path.count("/") - base) + u.name) for u in units)
+    return [(u.id, "\u2003" * (u.path.count("/") - base) + u.name) for u in units]
+
+
+def _unit_choices(units: Sequence[Unit]) -> list[Any]:
+    return options(_unit_labels(units))
 
 
 def _scoped_unit(unit_id: int | None) -> Unit:
@@ -166,6 +182,7 @@ def unit_edit(unit_id: int) -> str | Response:
             .group_by(SurveyResponse.layanan_id)
         ).all()
     )
+    _, blockers = deletion_blockers(session, current_user, unit)
     return render_template(
         "admin/unit_form.html",
         form=form,
@@ -173,6 +190,95 @@ def unit_edit(unit_id: int) -> str | Response:
         layanan=layanan,
         response_counts=counts,
         layanan_form=LayananForm(formdata=None),
+        move_refusal=move_refusal(current_user, unit),
+        move_choices=_unit_labels(move_targets(session, current_user, unit)),
+        subunit_count=subtree_counts(session, unit)[0],
+        delete_blockers=blockers,
+    )
+
+
+@bp.route("/unit/<int:unit_id>/pindah", methods=["GET", "POST"])
+@admin_required
+def unit_move(unit_id: int) -> str | Response:
+    """Move a unit under another parent: pick it and read what that means (GET), confirm (POST)."""
+    session = database.session()
+    unit = _scoped_unit(unit_id)
+    form = StaffForm()
+    parent_id = request.values.get("induk", type=int)
+    parent, error = None, None
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        old_parent_name = unit.parent.name if unit.parent else ""
+        try:
+            parent = move_unit(session, current_user, unit, parent_id, client_address())
+        except AdminError as refusal:
+            session.rollback()
+            error = str(refusal)
+        else:
+            session.commit()
+            # Kiosk deliveries look units up in a short-lived cache.
+            reference.forget()
+            flash(
+                f"{unit.name} dipindahkan dari {old_parent_name} ke {parent.name}. "
+                f"Responsnya kini dihitung dalam IKM {parent.name}.",
+                "success",
+            )
+            return redirect(url_for("admin.unit_edit", unit_id=unit.id))
+    elif "induk" in request.args:
+        try:
+            parent = check_move(session, current_user, unit, parent_id)
+        except AdminError as refusal:
+            error = str(refusal)
+    subunits, responses = subtree_counts(session, unit)
+    if error:
+        parent = None
+    return render_template(
+        "admin/unit_move.html",
+        unit=unit,
+        parent=parent,
+        effect=move_effect(session, unit.parent, parent) if parent and unit.parent else None,
+        error=error,
+        refusal=move_refusal(current_user, unit),
+        choices=_unit_labels(move_targets(session, current_user, unit)),
+        chosen=parent_id,
+        subunits=subunits,
+        responses=responses,
+        form=form,
+    )
+
+
+@bp.route("/unit/<int:unit_id>/hapus", methods=["GET", "POST"])
+@admin_required
+def unit_delete(unit_id: int) -> str | Response:
+    """Delete a unit created by mistake: what goes with it (GET), then confirm (POST)."""
+    session = database.session()
+    unit = _scoped_unit(unit_id)
+    form = StaffForm()
+    error = None
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        name = unit.name
+        try:
+            delete_unit(session, current_user, unit, client_address())
+        except AdminError as refusal:
+            session.rollback()
+            error = str(refusal)
+        else:
+            session.commit()
+            # Kiosk deliveries look kiosks and units up in a short-lived cache.
+            reference.forget()
+            flash(f"Unit {name} dihapus.", "success")
+            return redirect(url_for("admin.units"))
+    usage, blockers = deletion_blockers(session, current_user, unit)
+    return render_template(
+        "admin/unit_delete.html",
+        unit=unit,
+        blockers=blockers,
+        removed=usage.removed_with_unit(),
+        error=error,
+        form=form,
     )
 
 
