@@ -125,7 +125,7 @@ class Parts:
 
         def run() -> None:
             for row in rows:
-                db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                db.execute(load.BARE_INSERT, row)
                 db.commit()
 
         return run

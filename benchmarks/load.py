@@ -90,6 +90,7 @@ def serve_skm(port: int, instance: Path, database_url: str) -> None:
 
 
 BARE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000")
+BARE_INSERT = "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def bare_connection(path: Path) -> sqlite3.Connection:
@@ -123,10 +124,7 @@ def bare_app(path: Path) -> Any:
     def bare():  # type: ignore[no-untyped-def]
         answers = request.get_json()["answers"]
         db = connection()
-        db.execute(
-            "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [int(answers[key]) for key in ASKED],
-        )
+        db.execute(BARE_INSERT, [int(answers[key]) for key in ASKED])
         db.commit()
         return jsonify({"status": "created"}), 201
 

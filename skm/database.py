@@ -122,12 +122,18 @@ def upgrade_schema(engine: Engine, backup_folder: Path | None = None) -> Upgrade
     folder, or beside the database file outside an application context.
     """
     from skm.migrations import migrate
-    from skm.migrations.backup import FOLDER
 
     if backup_folder is None and has_app_context():
-        backup_folder = Path(current_app.instance_path) / FOLDER
+        backup_folder = instance_backup_folder()
     import_models()
     return migrate(engine, backup_folder=backup_folder)
+
+
+def instance_backup_folder() -> Path:
+    """Where backups of the application's database go: ``cadangan`` in its instance folder."""
+    from skm.migrations.backup import FOLDER
+
+    return Path(current_app.instance_path) / FOLDER
 
 
 def init_app(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -197,6 +197,22 @@ def unit_edit(unit_id: int) -> str | Response:
     )
 
 
+def _change_tree(form: StaffForm, change: Callable[[], object]) -> str | None:
+    """Run a confirmed move or delete of a unit: committed, or rolled back with why not."""
+    if not form.validate_on_submit():
+        abort(400)
+    session = database.session()
+    try:
+        change()
+    except AdminError as refusal:
+        session.rollback()
+        return str(refusal)
+    session.commit()
+    # Kiosk deliveries look kiosks and units up in a short-lived cache.
+    reference.forget()
+    return None
+
+
 @bp.route("/unit/<int:unit_id>/pindah", methods=["GET", "POST"])
 @admin_required
 def unit_move(unit_id: int) -> str | Response:
@@ -207,18 +223,13 @@ def unit_move(unit_id: int) -> str | Response:
     parent_id = request.values.get("induk", type=int)
     parent, error = None, None
     if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
         old_parent_name = unit.parent.name if unit.parent else ""
-        try:
-            parent = move_unit(session, current_user, unit, parent_id, client_address())
-        except AdminError as refusal:
-            session.rollback()
-            error = str(refusal)
-        else:
-            session.commit()
-            # Kiosk deliveries look units up in a short-lived cache.
-            reference.forget()
+        error = _change_tree(
+            form, lambda: move_unit(session, current_user, unit, parent_id, client_address())
+        )
+        if error is None:
+            parent = unit.parent
+            assert parent is not None
             flash(
                 f"{unit.name} dipindahkan dari {old_parent_name} ke {parent.name}. "
                 f"Responsnya kini dihitung dalam IKM {parent.name}.",
@@ -257,18 +268,11 @@ def unit_delete(unit_id: int) -> str | Response:
     form = StaffForm()
     error = None
     if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
         name = unit.name
-        try:
-            delete_unit(session, current_user, unit, client_address())
-        except AdminError as refusal:
-            session.rollback()
-            error = str(refusal)
-        else:
-            session.commit()
-            # Kiosk deliveries look kiosks and units up in a short-lived cache.
-            reference.forget()
+        error = _change_tree(
+            form, lambda: delete_unit(session, current_user, unit, client_address())
+        )
+        if error is None:
             flash(f"Unit {name} dihapus.", "success")
             return redirect(url_for("admin.units"))
     usage, blockers = deletion_blockers(session, current_user, unit)

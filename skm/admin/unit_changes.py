@@ -73,11 +73,15 @@ def move_targets(session: Session, actor: User, unit: Unit) -> list[Unit]:
 def move_refusal(actor: User, unit: Unit) -> str | None:
     """Why ``unit`` cannot move anywhere, or None."""
     if is_scope_root(actor, unit) or unit.parent is None:
-        return (
-            f"{unit.name} adalah unit Anda sendiri (puncak wilayah yang Anda kelola), "
-            "jadi tidak dapat dipindahkan."
-        )
+        return _own_unit(unit, "dipindahkan")
     return None
+
+
+def _own_unit(unit: Unit, verb: str) -> str:
+    return (
+        f"{unit.name} adalah unit Anda sendiri (puncak wilayah yang Anda kelola), "
+        f"jadi tidak dapat {verb}."
+    )
 
 
 def check_move(session: Session, actor: User, unit: Unit, parent_id: int | None) -> Unit:
@@ -321,11 +325,7 @@ def deletion_blockers(session: Session, actor: User, unit: Unit) -> tuple[UnitUs
     usage = unit_usage(session, unit)
     reasons = usage.blockers()
     if is_scope_root(actor, unit) or unit.parent is None:
-        reasons.insert(
-            0,
-            f"{unit.name} adalah unit Anda sendiri (puncak wilayah yang Anda kelola), "
-            "jadi tidak dapat dihapus.",
-        )
+        reasons.insert(0, _own_unit(unit, "dihapus"))
     return usage, reasons
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import current_app
 from flask.cli import with_appcontext
 
 from skm import database, migrations
@@ -43,7 +42,7 @@ def backup_command(to: Path | None) -> None:
     Cadangan manual tidak pernah dihapus oleh SKM. Basis data PostgreSQL
     dicadangkan dengan pg_dump.
     """
-    path = backup.manual_backup(database.engine(), backup_folder(), to)
+    path = backup.manual_backup(database.engine(), database.instance_backup_folder(), to)
     click.echo(f"Basis data dicadangkan ke {path}")
 
 
@@ -102,7 +101,7 @@ def prepare_database() -> str:
                 "Pengingat: SKM tidak mencadangkan basis data PostgreSQL sendiri; cadangkan "
                 f"dengan pg_dump sebelum memperbarui skema: {pg_dump_command(engine.url)}"
             )
-    result = database.upgrade_schema(engine, backup_folder())
+    result = database.upgrade_schema(engine)
     if result.backup is not None:
         click.echo(f"Basis data dicadangkan sebelum pembaruan skema: {result.backup}")
     before, after = result.before, result.revision
@@ -116,11 +115,6 @@ def prepare_database() -> str:
             f"diperbarui ke revisi {after}. Semua data tetap ada."
         )
     return f"Skema basis data dibuat (revisi {after})."
-
-
-def backup_folder() -> Path:
-    """Where backups go: ``cadangan`` in the instance folder."""
-    return Path(current_app.instance_path) / backup.FOLDER
 
 
 def pg_dump_command(url: sa.URL) -> str:

@@ -44,18 +44,6 @@ MANUAL_NAME = re.compile(r"skm-\d{8}-\d{6}-manual\.sqlite3")
 
 
 @pytest.fixture
-def kind(database_url: str) -> str:
-    return make_url(database_url).get_backend_name()
-
-
-@pytest.fixture
-def new_engine(database_url: str) -> Iterator[Engine]:
-    engine = database.make_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     """A SQLite file, in every run: for what only happens on SQLite."""
     engine = database.make_engine(f"sqlite:///{tmp_path / 'skm.sqlite3'}")

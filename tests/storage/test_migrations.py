@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 from skm import create_app, database, migrations
 from skm.database import Base
@@ -33,19 +32,6 @@ ANSWERS = [f"u{i:02d}" for i in range(1, 10)]
 #: What each stored response must still be after an upgrade: identity, where and
 #: when it was given, and every answer (None is a blank).
 RESPONSE_COLUMNS = ["uuid", "unit_id", "layanan_id", "channel", "submitted_at", "saran", *ANSWERS]
-
-
-@pytest.fixture
-def kind(database_url: str) -> str:
-    return make_url(database_url).get_backend_name()
-
-
-@pytest.fixture
-def new_engine(database_url: str) -> Iterator[Engine]:
-    """An engine on the empty test database (no schema yet)."""
-    engine = database.make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def old_installation(engine: Engine) -> list[tuple]:
