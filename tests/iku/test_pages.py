@@ -99,6 +99,7 @@ def test_operators_build_the_table_and_pimpinan_read_it(app, client, place) -> N
     assert download.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(download.data)).active
     assert sheet["A2"].value == "Kecamatan Sukamaju"
+    # exact: realisasi and capaian are Decimals rounded to two decimals
     assert [sheet.cell(7, c).value for c in (3, 4, 5, 6, 7, 8)] == [
         "Persentase Wilayah yang Tertib", "%", 60, 54.55, 90.92, "Tinggi"]  # fmt: skip
     sign_in(client, place.outsider_id)
@@ -181,6 +182,7 @@ def test_the_xlsx_keeps_numbers_as_numbers_and_formulas_as_text() -> None:
     assert [sheet.cell(5, c).value for c in range(1, 9)] == [
         "No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target", "Realisasi",
         "Capaian (%)", "Predikat"]  # fmt: skip
+    # exact: target as stored; realisasi and capaian rounded (Decimal) to two decimals
     assert (sheet["E6"].value, sheet["F6"].value, sheet["G6"].value) == (83.5, 84.17, 100.8)
     for cell, text in (
         ("B6", '=HYPERLINK("http://contoh")'),

@@ -8,8 +8,10 @@ decimals.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+import operator
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 HALF = Fraction(1, 2)
@@ -50,3 +52,14 @@ def spread(total: int, parts: int) -> list[int]:
     """Split ``total`` into ``parts`` near-equal integers (for building sums)."""
     quotient, remainder = divmod(total, parts)
     return [quotient + 1] * remainder + [quotient] * (parts - remainder)
+
+
+def naive_sum(values: Iterable[float]) -> float:
+    """Left to right, one rounded float addition at a time: how a spreadsheet
+    column or a PHP loop adds, and so the traps the naive reports fall into.
+
+    Not ``sum()``: from Python 3.12 on it compensates the rounding of floats
+    (Neumaier), so the same test would show a different naive value on 3.11
+    and on 3.12.
+    """
+    return functools.reduce(operator.add, values, 0.0)

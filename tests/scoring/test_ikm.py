@@ -14,6 +14,7 @@ from scoring.ikm import GroupedIkm, IkmResult, score_aggregates, score_groups, s
 from tests.scoring.reference import (
     exact_konversi,
     grade_2017,
+    naive_sum,
     reference_centi,
     spread,
     unsur_centi,
@@ -28,7 +29,9 @@ def test_all_fours_is_exactly_100(scale_2017: GradeScale) -> None:
     result = score_matrix(np.full((25, 9), 4), scale_2017)
     assert result.respondents == 25
     assert result.ikm == 4.0
-    assert result.konversi_exact == 100.0
+    # The unrounded konversi is a float sum of nine weighted NRR: only the rounded
+    # konversi is exact. 1e-9 is far below the 0,005 that rounding would notice.
+    assert result.konversi_exact == pytest.approx(100.0, abs=1e-9)
     assert result.konversi == 100.0
     assert result.konversi_centi == 10000
     assert (result.mutu, result.kinerja) == ("A", "Sangat Baik")
@@ -45,8 +48,8 @@ def test_weight_is_exactly_one_ninth_not_0_111(scale_2017: GradeScale) -> None:
     total = sum((Fraction(u.nrr_tertimbang) for u in result.unsur), Fraction(0))
     assert abs(total - 4) < Fraction(1, 10**14)
     # What the printed weight would do: a perfect survey scoring 99,9.
-    printed_weight_konversi = sum(4 * 0.111 for _ in range(9)) * 25
-    assert round(printed_weight_konversi, 2) == 99.9
+    printed_weight_konversi = naive_sum(4 * 0.111 for _ in range(9)) * 25
+    assert round(printed_weight_konversi, 2) == 99.9  # exact: rounded to two decimals
     assert result.konversi == 100.0
 
 
@@ -183,16 +186,17 @@ def test_bounds_2017(scale_2017: GradeScale, total: int, centi: int, mutu: str) 
 def test_exact_88_31_that_float_computes_as_88_30999(scale_2017: GradeScale) -> None:
     sums = [37273, 39472, 37861, 35259, 28420, 35431, 35276, 34061, 34863]
     assert exact_konversi(sums, [10000] * 9) == Fraction(8831, 100)
-    naive = sum(s / 10000 for s in sums) / 9 * 25
+    naive = naive_sum(s / 10000 for s in sums) / 9 * 25
     assert Fraction(naive) < Fraction(8831, 100)
-    assert math.floor(naive * 100) / 100 == 88.30  # truncating systems print 88,30: B
+    # exact: floor to hundredths, as truncating systems print it (88,30: B)
+    assert math.floor(naive * 100) / 100 == 88.30
     result = score_aggregates(sums, [10000] * 9, scale_2017)
     assert (result.konversi, result.konversi_centi, result.mutu) == (88.31, 8831, "A")
 
 
 @pytest.mark.parametrize(("sums", "centi"), FLOAT_TIES)
 def test_ties_that_float_rounds_down(scale_2017: GradeScale, sums: list[int], centi: int) -> None:
-    naive = round(sum(s / 10000 for s in sums) / 9 * 25, 2)
+    naive = round(naive_sum(s / 10000 for s in sums) / 9 * 25, 2)
     assert naive == (centi - 1) / 100  # the naive report is one hundredth low
     result = score_aggregates(sums, [10000] * 9, scale_2017)
     assert result.konversi_centi == centi
@@ -212,7 +216,7 @@ def test_search_for_float_traps_near_88_31(scale_2017: GradeScale) -> None:
             if not 10000 <= last <= 40000:
                 continue
             sums = [*head.tolist(), last]
-            naive = sum(s / 10000 for s in sums) / 9 * 25
+            naive = naive_sum(s / 10000 for s in sums) / 9 * 25
             exact = Fraction(total, 3600)  # 88,305 or 88,31
             traps += Fraction(naive) < exact
             result = score_aggregates(sums, [10000] * 9, scale_2017)
@@ -271,7 +275,7 @@ def test_2004_perfect_and_weight(scale_2004: GradeScale) -> None:
     for unsur in result.unsur:
         assert abs(Fraction(unsur.nrr_tertimbang) - Fraction(4, 14)) < Fraction(1, 10**15)
     # The printed 0,071 would give 99,4.
-    assert round(4 * 0.071 * 14 * 25, 2) == 99.4
+    assert round(4 * 0.071 * 14 * 25, 2) == 99.4  # exact: rounded to two decimals
 
 
 # --------------------------------------------------------------------------

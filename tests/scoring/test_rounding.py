@@ -12,7 +12,7 @@ from scoring.rounding import (
     konversi_centi,
     round_half_up_centi_ratio,
 )
-from tests.scoring.reference import exact_konversi, reference_centi, spread
+from tests.scoring.reference import exact_konversi, naive_sum, reference_centi, spread
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ FLOAT_TIES = [
 def test_konversi_centi_tie_that_float_gets_wrong(sums: list[int], expected: int) -> None:
     exact = exact_konversi(sums, [10000] * 9)
     assert exact * 100 == Fraction(2 * expected - 1, 2)  # exactly on the tie
-    naive = sum(s / 10000 for s in sums) / 9 * 25
+    naive = naive_sum(s / 10000 for s in sums) / 9 * 25
     assert Fraction(naive) < exact  # the float is just below the tie ...
     assert round(naive, 2) == (expected - 1) / 100  # ... so naive rounding goes down
     assert konversi_centi([sums], [[10000] * 9]).tolist() == [expected]
