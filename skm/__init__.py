@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,7 +13,24 @@ from skm import database
 from skm.config import load_settings, resolve_timezone
 from skm.extensions import SessionInterface, csrf, login_manager
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The one place the version is written: setup.cfg reads it (``attr:``), and
+#: ``skm --version`` and the page footers show it.
+__version__ = "0.1.0"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+
+
+def resource_path(name: str) -> Path:
+    """A folder the application needs at run time: ``templates``, ``static`` or ``data``.
+
+    The folders stay at the top level of the repository, the layout the project
+    is known by; the build maps them into the package (setup.py), so an
+    installed wheel has them as ``skm/templates`` and so on. A checkout (or an
+    editable install) has them beside the package.
+    """
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PROJECT_ROOT / name
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -20,11 +38,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(resource_path("templates")),
+        static_folder=str(resource_path("static")),
     )
-    if config and config.get("INSTANCE_PATH"):
-        app.instance_path = str(config["INSTANCE_PATH"])
+    # An installed SKM would otherwise keep its data in <prefix>/var/skm-instance.
+    instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("SKM_INSTANCE_PATH")
+    if instance:
+        app.instance_path = str(instance)
     app.config.update(load_settings(Path(app.instance_path), config))
     app.config.from_pyfile("config.py", silent=True)
 

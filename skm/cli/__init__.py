@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from skm import __version__
 from skm.api.cli import token_command
 from skm.cli.db import db_command
 from skm.cli.score import score_command
@@ -40,6 +41,7 @@ def _create_app() -> Flask:
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+@click.version_option(__version__, "--version", prog_name="SKM", message="%(prog)s %(version)s")
 def main() -> None:
     """SKM: Survei Kepuasan Masyarakat (Permenpan RB 14/2017)."""
 

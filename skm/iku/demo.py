@@ -8,14 +8,14 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from skm import PROJECT_ROOT
+from skm import resource_path
 from skm.iku.datafile import import_document, read_document
 from skm.iku.indicators import indicators_of
 from skm.iku.realisasi import TAHUNAN, RealisasiInput, save_realisasi
 from skm.models import Unit
 from skm.periode import Periode
 
-SEED_FILE = PROJECT_ROOT / "data" / "iku" / "bantargebah-2024.toml"
+SEED_FILE = resource_path("data") / "iku" / "bantargebah-2024.toml"
 
 #: (code, year, triwulan or TAHUNAN, inputs). AKIP is evaluated once a year
 #: by the inspectorate (the current year only has the office's own
