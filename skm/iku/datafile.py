@@ -221,7 +221,7 @@ def _parse_indicator(raw: dict[str, Any], number: int) -> tuple[IndicatorData | 
     if "direction" in raw:
         direction = DIRECTION_NAMES.get(str(raw["direction"]).strip().casefold())
         if method != "change":
-            problems.append("direction hanya untuk method = \"change\".")
+            problems.append('direction hanya untuk method = "change".')
         elif direction is None:
             problems.append(
                 f"direction '{raw['direction']}' tidak dikenal; gunakan decrease atau increase."

@@ -39,6 +39,17 @@ METHOD_LABELS = {
     "composite": "Komposit dari persentase komponen",
     "grade": "Predikat pada skala berurutan (mis. AKIP AA–D)",
 }
+#: The kind of an indicator as the IKU table names it under the indicator.
+KIND_LABELS = {
+    "ikm": "dari hasil survei",
+    "value": "nilai",
+    "ratio": "rasio x 100%",
+    "change": "perubahan tahunan",
+    "count": "jumlah",
+    "quantity": "besaran terukur",
+    "composite": "komposit",
+    "grade": "predikat berurutan",
+}
 COMBINATION_LABELS = {
     "mean": "Rata-rata persentase komponen",
     "sum": "Jumlah nilai komponen",
