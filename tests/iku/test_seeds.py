@@ -156,3 +156,74 @@ def test_benjeng_imports_its_survey_its_decrease_and_its_ratios(app, runner) -> 
 def test_bantargebah_still_imports_as_before(app, runner) -> None:
     output = imported(app, runner, "bantargebah-2024.toml", "Kecamatan Bantargebah")
     assert "3 indikator baru, 0 diperbarui, 9 target." in output
+
+
+BAD_KINDS = """
+format = "skm-iku/1"
+unit = "Kecamatan Uji"
+
+[[indicator]]
+code = "akip"
+sasaran = "Meningkatnya kinerja"
+name = "Predikat AKIP"
+satuan = "Predikat"
+method = "predikat"
+targets = { 2025 = "BB" }
+
+[[indicator]]
+code = "sop"
+sasaran = "Meningkatnya pelayanan"
+name = "Pelayanan sesuai SOP"
+satuan = "%"
+method = "komposit"
+combination = "median"
+scale = ["A", "B"]
+
+[[indicator]]
+code = "perda"
+sasaran = "Ketertiban"
+name = "Penurunan pelanggaran perda"
+satuan = "%"
+method = "change"
+direction = "decrease"
+polarity = "higher"
+
+[[indicator]]
+code = "akip-lain"
+sasaran = "Meningkatnya kinerja"
+name = "Predikat AKIP"
+satuan = "Predikat"
+method = "grade"
+scale = "AA, A, BB"
+targets = { 2025 = "B" }
+"""
+
+
+def test_a_file_with_wrong_kinds_names_every_problem(app, runner, tmp_path) -> None:
+    with app.app_context():
+        session = database.session()
+        create_unit(session, "Kecamatan Uji", "kecamatan")
+        session.commit()
+    path = tmp_path / "iku.toml"
+    path.write_text(BAD_KINDS, encoding="utf-8")
+    result = runner.invoke(args=["iku", "import", str(path)])
+    assert result.exit_code == 2
+    for problem in (
+        'Indikator ke-1 (akip): method = "grade" membutuhkan scale',
+        'Indikator ke-2 (sop): scale hanya untuk method = "grade".',
+        "Indikator ke-2 (sop): combination 'median' tidak dikenal; gunakan mean atau sum.",
+        "Indikator ke-3 (perda): direction dan polarity bertentangan.",
+    ):
+        assert problem in result.output
+    # Once the file itself is right, the grade target is checked against the scale.
+    path.write_text(BAD_KINDS.split("[[indicator]]")[0] + "[[indicator]]"
+                    + BAD_KINDS.split("[[indicator]]")[4], encoding="utf-8")  # fmt: skip
+    result = runner.invoke(args=["iku", "import", str(path)])
+    assert result.exit_code == 2
+    assert (
+        "Indikator ke-1 (akip-lain): Target 2025: Target harus salah satu predikat skala: "
+        "AA, A, BB." in result.output
+    )
+    with app.app_context():
+        assert database.session().scalar(sa.select(sa.func.count()).select_from(
+            sa.table("iku_indicator"))) == 0  # fmt: skip
