@@ -98,7 +98,8 @@ def _survey(session, unit, instrument) -> None:
         when = datetime(YEAR, 1 + number % 12, 10, 3, tzinfo=UTC)
         row = {"uuid": uuid.uuid4(), "unit_id": unit.id, "layanan_id": None,
                "instrument_key": instrument.key, "instrument_version": instrument.version,
-               "submitted_at": when, "received_at": when, "channel": "kiosk", "excluded": False}  # fmt: skip
+               "submitted_at": when, "received_at": when, "channel": "kiosk",
+               "excluded": False}  # fmt: skip
         for position, value in enumerate(ANSWERS[number % 3]):
             row[answer_column_name(position)] = value
         rows.append(row)
