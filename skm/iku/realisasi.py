@@ -279,7 +279,9 @@ def iku_table(
     for number, indicator in enumerate(indicators, start=1):
         target = plain(indicator.target_for(year))
         respondents = None
-        grade = detail = None
+        grade: str | None = None
+        detail: str | None = None
+        note: str | None
         if indicator.method == "ikm":
             found = ikm_realisasi(session, indicator, periode, tz)
             if found is None:

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from skm import database
 from skm.iku.models import IkuIndicator, IkuRealisasi, IkuTarget
+from tests.admin.helpers import logged
 from tests.iku.test_pages import YEAR, indicator_form
 from tests.paper.helpers import csrf_from, make_place, sign_in
 
@@ -155,3 +156,21 @@ def test_a_decrease_is_planned_as_a_negative_target(app, client, place) -> None:
     assert "penurunan yang diharapkan" in table
     with app.app_context():
         assert database.session().scalar(sa.select(IkuTarget.value)) == Decimal(-10)
+
+
+def test_the_audit_log_shows_predikat_and_components(app, client, place) -> None:
+    sign_in(client, place.operator_id)
+    indicator_form(client, place.slug, code="predikat-akip", name="Predikat AKIP",
+                   satuan="Predikat", method="grade", scale="AA, A, BB, B, CC, C, D",
+                   **{f"target_{YEAR}": "BB"})  # fmt: skip
+    indicator_form(client, place.slug, code="sop", name="Pelayanan sesuai SOP", satuan="%",
+                   method="composite", combination="mean", **{f"target_{YEAR}": "95"})  # fmt: skip
+    created = logged(app)
+    assert created[0].changes["scale"] == [None, "AA, A, BB, B, CC, C, D"]
+    assert created[0].changes[f"target:{YEAR}"] == [None, "BB"]
+    assert created[1].changes["combination"] == [None, "Rata-rata persentase komponen"]
+    post_realisasi(client, place.slug, indicator_id(app, "predikat-akip"), grade_0="B")
+    post_realisasi(client, place.slug, indicator_id(app, "sop"), components_0="100\n87,5")
+    grade, components = logged(app, after=created[-1].id)
+    assert grade.changes == {"grade:tahunan": [None, "B"]}
+    assert components.changes == {"components:tahunan": [None, "100; 87,5"]}
