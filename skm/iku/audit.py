@@ -15,10 +15,15 @@ from sqlalchemy.orm import Session
 
 from skm.admin.audit import diff, record
 from skm.iku.capaian import PredikatStep
-from skm.iku.indicators import METHOD_LABELS, POLARITY_LABELS, predikat_scale
+from skm.iku.indicators import (
+    COMBINATION_LABELS,
+    METHOD_LABELS,
+    POLARITY_LABELS,
+    predikat_scale,
+)
 from skm.iku.models import IkuIndicator
 from skm.iku.numbers import format_amount, plain
-from skm.iku.realisasi import TAHUNAN, realisasi_entries
+from skm.iku.realisasi import TAHUNAN, components_of, realisasi_entries
 from skm.models import Unit, User
 from skm.periode import ROMAN
 
@@ -34,10 +39,14 @@ _TEXT_FIELDS = (
     "sumber_data",
     "numerator_label",
     "denominator_label",
+    "definisi",
+    "scale",
 )
 
 #: Inputs of a realisation row, in the order of the form.
-_INPUTS = ("value", "numerator", "denominator", "current_count", "previous_count", "note")
+_INPUTS = ("value", "numerator", "denominator", "current_count", "previous_count", "grade",
+           "components", "note")  # fmt: skip
+_TEXT_INPUTS = ("grade", "note")
 
 Snapshot = dict[str, Any]
 
@@ -49,8 +58,10 @@ def indicator_snapshot(indicator: IkuIndicator) -> Snapshot:
     values["method"] = METHOD_LABELS.get(indicator.method, indicator.method)
     if indicator.method == "ikm":  # the only method that scores sub-units
         values["include_subunits"] = bool(indicator.include_subunits)
+    if indicator.method == "composite":
+        values["combination"] = COMBINATION_LABELS.get(indicator.combination or "mean")
     for target in sorted(indicator.targets, key=lambda t: t.year):
-        values[f"target:{target.year}"] = format_amount(plain(target.value))
+        values[f"target:{target.year}"] = target.grade or format_amount(plain(target.value))
     return values
 
 
@@ -114,7 +125,10 @@ def realisasi_snapshot(session: Session, indicator: IkuIndicator, year: int) -> 
             value = getattr(entry, name)
             if value is None or value == "":
                 continue
-            shown = value if name == "note" else format_amount(plain(value))
+            if name == "components":
+                shown = "; ".join(format_amount(plain(v)) for v in components_of(value))
+            else:
+                shown = value if name in _TEXT_INPUTS else format_amount(plain(value))
             values[f"{name}:{_row_name(triwulan)}"] = shown
     return values
 

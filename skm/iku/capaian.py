@@ -14,8 +14,18 @@ seed IKU documents):
   count of this period and n−1 that of the period before (Kecamatan
   Benjeng's "persentase penurunan pelanggaran perda"); a decrease gives a
   negative number;
+* composite: the mean (or, where the document says so, the sum) of the
+  component percentages (Kecamatan Bathin Solapan's "Jumlah Persentase
+  Kesesuaian Persyaratan SOP / Jumlah SOP Pelayanan Publik");
 * capaian, higher is better: realisasi / target x 100 %;
-* capaian, lower is better: (2 − realisasi / target) x 100 %.
+* capaian, lower is better: (2 − realisasi / target) x 100 % (the LAKIP
+  formula "(rencana − (realisasi − rencana)) / rencana x 100 %"); with a
+  target of zero (none at all, e.g. no increase), 100 % when the realisation
+  is zero or below, else 0 %;
+* capaian of a grade (predikat on an ordered scale such as AKIP's AA … D):
+  grades are numbered by position, the lowest 1, the best the number of
+  grades; capaian = position of the realised grade / position of the target
+  x 100 %, and 100 % when the realised grade is the target or better.
 """
 
 from __future__ import annotations
@@ -70,8 +80,46 @@ def change(current: Decimal, previous: Decimal) -> Fraction:
     return (as_fraction(current) - as_fraction(previous)) / as_fraction(current) * HUNDRED
 
 
+def composite(components: Sequence[Decimal], combination: str) -> Fraction:
+    """The mean (``mean``) or the sum (``sum``) of component percentages."""
+    if not components:
+        raise RealisasiError("Isi paling sedikit satu nilai komponen.")
+    if any(value < 0 for value in components):
+        raise RealisasiError("Nilai komponen tidak boleh negatif.")
+    total = sum((as_fraction(value) for value in components), Fraction(0))
+    if combination == "sum":
+        return total
+    if combination == "mean":
+        return total / len(components)
+    raise ValueError(f"Cara menggabungkan komponen '{combination}' tidak dikenal (mean/sum).")
+
+
+def grade_position(grade: str, scale: Sequence[str]) -> int:
+    """1 for the lowest grade of ``scale`` (written best first), len(scale) for the best."""
+    try:
+        return len(scale) - list(scale).index(grade)
+    except ValueError:
+        raise RealisasiError(
+            f"Predikat '{grade}' tidak ada pada skala {', '.join(scale)}."
+        ) from None
+
+
+def grade_capaian(realised: str, target: str, scale: Sequence[str]) -> Fraction:
+    """Capaian in percent of a realised grade against a target grade.
+
+    100 when the realised grade is the target or better; otherwise the ratio
+    of their positions (AKIP, target BB = 5 of 7: B = 4 gives 80 %, D = 1 gives 20 %).
+    """
+    have, want = grade_position(realised, scale), grade_position(target, scale)
+    if have >= want:
+        return HUNDRED
+    return Fraction(have, want) * HUNDRED
+
+
 def capaian(realisasi: Fraction, target: Fraction, polarity: str) -> Fraction | None:
-    """Capaian in percent; None when the target is zero (nothing to compare with).
+    """Capaian in percent; None when a higher-is-better target is zero (nothing to compare
+    with). A lower-is-better target of zero is met (100) by a realisation of zero or
+    below and missed (0) otherwise, as LAKIP reports "zero" targets.
 
     For a positive target these are exactly the two formulas of the method:
     realisasi / target x 100 (higher is better) and (2 − realisasi / target)
@@ -84,7 +132,9 @@ def capaian(realisasi: Fraction, target: Fraction, polarity: str) -> Fraction | 
     if polarity not in ("higher", "lower"):
         raise ValueError(f"Polaritas '{polarity}' tidak dikenal (higher/lower).")
     if target == 0:
-        return None
+        if polarity == "higher":
+            return None
+        return HUNDRED if realisasi <= 0 else Fraction(0)
     share = realisasi / target
     higher_formula = target > 0
     if (polarity == "higher") == higher_formula:

@@ -124,8 +124,12 @@ def table_command(unit_slug: str, year: int | None, xlsx_path: Path | None) -> N
         return
     click.echo(f"Realisasi IKU {unit.name} tahun {year}")
     for row in rows:
-        target = format_number(row.target, 2) if row.target is not None else "–"
-        realisasi = format_number(row.realisasi, 2) if row.realisasi is not None else "–"
+        target = row.target_grade or (
+            format_number(row.target, 2) if row.target is not None else "–"
+        )
+        realisasi = row.realisasi_grade or (
+            format_number(row.realisasi, 2) if row.realisasi is not None else "–"
+        )
         capaian = f"{format_number(row.capaian, 2)}%" if row.capaian is not None else "–"
         click.echo(f"{row.number:>2}. {row.name}")
         click.echo(f"    target {target} {row.satuan} · realisasi {realisasi} · capaian {capaian}"

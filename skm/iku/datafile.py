@@ -20,8 +20,15 @@ Schema (all keys but those marked optional are required)::
     sasaran = "Meningkatnya ..."
     name = "Indeks Kepuasan Masyarakat ..."
     satuan = "Nilai"
-    method = "ikm"        # ikm | value (nilai) | ratio (rasio) | change (perubahan)
+    method = "ikm"        # ikm | value (nilai) | ratio (rasio) | change (perubahan) |
+                          # count (jumlah) | quantity (besaran) | composite (komposit) |
+                          # grade (predikat)
     polarity = "higher"   # higher (naik) | lower (turun); optional, default higher
+    direction = "decrease"                 # optional, change only: decrease (penurunan,
+                                           # = polarity lower) | increase (kenaikan)
+    scale = ["AA", "A", "BB", "B", "CC", "C", "D"]   # grade only: best first
+    combination = "mean"                   # composite only: mean (rata-rata) | sum (jumlah)
+    definisi = "..."                       # optional: definisi operasional
     alasan = "..."                         # optional
     formula = "..."                        # optional: formulasi / cara pengukuran
     penanggung_jawab = "..."               # optional
@@ -29,7 +36,7 @@ Schema (all keys but those marked optional are required)::
     numerator = "Jumlah ..."               # optional: ratio / change inputs
     denominator = "Jumlah ..."             # optional
     include_subunits = true                # optional, IKM only
-    targets = { 2024 = "83", 2025 = "83,5", 2026 = "84" }
+    targets = { 2024 = "83", 2025 = "83,5", 2026 = "84" }   # optional; grade: { 2024 = "BB" }
 
     [[predikat]]                           # optional: the unit's own scale
     minimum = "91"                         # omit on the last (lowest) step
@@ -59,6 +66,7 @@ from skm.iku.capaian import PredikatStep, validate_scale
 from skm.iku.indicators import (
     IkuError,
     IndicatorData,
+    parse_scale,
     save_indicator,
     set_predikat_scale,
     validate_indicator,
@@ -72,13 +80,21 @@ FORMAT = "skm-iku/1"
 POLARITY_NAMES = {"higher": "higher", "naik": "higher", "tinggi": "higher",
                   "lower": "lower", "turun": "lower", "rendah": "lower"}  # fmt: skip
 METHOD_NAMES = {"ikm": "ikm", "value": "value", "nilai": "value", "ratio": "ratio",
-                "rasio": "ratio", "change": "change", "perubahan": "change"}  # fmt: skip
+                "rasio": "ratio", "change": "change", "perubahan": "change",
+                "count": "count", "jumlah": "count", "quantity": "quantity",
+                "besaran": "quantity", "composite": "composite", "komposit": "composite",
+                "grade": "grade", "predikat": "grade"}  # fmt: skip
+DIRECTION_NAMES = {"decrease": "lower", "penurunan": "lower", "turun": "lower",
+                   "increase": "higher", "kenaikan": "higher", "naik": "higher"}  # fmt: skip
+COMBINATION_NAMES = {"mean": "mean", "rata-rata": "mean", "sum": "sum", "jumlah": "sum"}
 
-_TEXT_FIELDS = ("sasaran", "name", "satuan", "alasan", "formula", "penanggung_jawab",
-                "sumber_data", "numerator", "denominator")  # fmt: skip
+_TEXT_FIELDS = ("sasaran", "name", "satuan", "definisi", "alasan", "formula",
+                "penanggung_jawab", "sumber_data", "numerator", "denominator")  # fmt: skip
+_LONG_TEXTS = ("definisi", "alasan", "formula")
 _INDICATOR_KEYS = frozenset(
-    {*_TEXT_FIELDS, "code", "method", "polarity", "include_subunits", "targets"}
-)
+    {*_TEXT_FIELDS, "code", "method", "polarity", "direction", "scale", "combination",
+     "include_subunits", "targets"}
+)  # fmt: skip
 _TOP_KEYS = frozenset({"format", "unit", "title", "source", "indicator", "predikat"})
 
 
@@ -176,7 +192,7 @@ def _text(raw: dict[str, Any], key: str, problems: list[str]) -> str | None:
     if not isinstance(value, str):
         problems.append(f"'{key}' harus teks.")
         return None
-    return " ".join(value.split()) if key not in ("alasan", "formula") else value.strip()
+    return " ".join(value.split()) if key not in _LONG_TEXTS else value.strip()
 
 
 def _parse_indicator(raw: dict[str, Any], number: int) -> tuple[IndicatorData | None, list[str]]:
@@ -195,18 +211,40 @@ def _parse_indicator(raw: dict[str, Any], number: int) -> tuple[IndicatorData | 
     if method is None:
         problems.append(
             f"method '{raw.get('method', '')}' tidak dikenal; "
-            "gunakan ikm, value, ratio atau change."
+            "gunakan ikm, value, ratio, change, count, quantity, composite atau grade."
         )
     polarity = POLARITY_NAMES.get(str(raw.get("polarity", "higher")).strip().casefold())
     if polarity is None:
         problems.append(
             f"polarity '{raw.get('polarity')}' tidak dikenal; gunakan higher atau lower."
         )
+    if "direction" in raw:
+        direction = DIRECTION_NAMES.get(str(raw["direction"]).strip().casefold())
+        if method != "change":
+            problems.append('direction hanya untuk method = "change".')
+        elif direction is None:
+            problems.append(
+                f"direction '{raw['direction']}' tidak dikenal; gunakan decrease atau increase."
+            )
+        elif "polarity" in raw and polarity != direction:
+            problems.append("direction dan polarity bertentangan.")
+        else:
+            polarity = direction
+    scale = _scale(raw.get("scale"), method, problems)
+    combination = None
+    if method == "composite":
+        combination = COMBINATION_NAMES.get(str(raw.get("combination", "mean")).casefold())
+        if combination is None:
+            problems.append(
+                f"combination '{raw.get('combination')}' tidak dikenal; gunakan mean atau sum."
+            )
+    elif "combination" in raw:
+        problems.append('combination hanya untuk method = "composite".')
     include_subunits = raw.get("include_subunits", True)
     if not isinstance(include_subunits, bool):
         problems.append("include_subunits harus true atau false.")
         include_subunits = True
-    targets: dict[int, Decimal | None] = {}
+    targets: dict[int, Decimal | str | None] = {}
     raw_targets = raw.get("targets", {})
     if not isinstance(raw_targets, dict):
         problems.append('targets harus tabel { 2024 = "83", ... }.')
@@ -214,6 +252,10 @@ def _parse_indicator(raw: dict[str, Any], number: int) -> tuple[IndicatorData | 
     for year_text, value in raw_targets.items():
         if not str(year_text).isdigit() or len(str(year_text)) != 4:
             problems.append(f"tahun target '{year_text}' bukan tahun empat angka.")
+            continue
+        if method == "grade":
+            # A grade's target is a predikat; the database check names a wrong one.
+            targets[int(year_text)] = str(value).strip()
             continue
         try:
             targets[int(year_text)] = parse_decimal(value)
@@ -237,9 +279,29 @@ def _parse_indicator(raw: dict[str, Any], number: int) -> tuple[IndicatorData | 
         denominator_label=texts["denominator"],
         include_subunits=include_subunits,
         position=number,
+        definisi=texts["definisi"],
+        scale=scale,
+        combination=combination,
         targets=targets,
     )
     return data, problems
+
+
+def _scale(raw: Any, method: str | None, problems: list[str]) -> tuple[str, ...]:
+    """A grade's scale, written as a list (["AA", "A"]) or as text ("AA, A")."""
+    if raw is None:
+        if method == "grade":
+            problems.append('method = "grade" membutuhkan scale, mis. ["AA", "A", "BB"].')
+        return ()
+    if method != "grade":
+        problems.append('scale hanya untuk method = "grade".')
+        return ()
+    if isinstance(raw, str):
+        return parse_scale(raw)
+    if isinstance(raw, list) and all(isinstance(grade, str) for grade in raw):
+        return tuple(grade.strip() for grade in raw if grade.strip())
+    problems.append('scale harus daftar teks, mis. ["AA", "A", "BB"].')
+    return ()
 
 
 def _parse_predikat(raw: Any) -> tuple[list[PredikatStep] | None, list[str]]:
@@ -267,8 +329,8 @@ def _parse_predikat(raw: Any) -> tuple[list[PredikatStep] | None, list[str]]:
 
 def _adopt(data: IndicatorData, old: str, new: str) -> None:
     """Replace the document's unit name by the importing unit's in every text."""
-    for name in ("sasaran", "name", "alasan", "formula", "penanggung_jawab", "sumber_data",
-                 "numerator_label", "denominator_label"):  # fmt: skip
+    for name in ("sasaran", "name", "definisi", "alasan", "formula", "penanggung_jawab",
+                 "sumber_data", "numerator_label", "denominator_label"):  # fmt: skip
         value = getattr(data, name)
         if value:
             setattr(data, name, value.replace(old, new))

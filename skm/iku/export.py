@@ -98,14 +98,15 @@ def generate_iku_xlsx(
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(column)].width = width
     for offset, row in enumerate(rows, start=1):
-        note = " ".join(text for text in (row.realisasi_note, row.capaian_note) if text)
+        detail = f"Rincian: {row.realisasi_detail}." if row.realisasi_detail else None
+        note = " ".join(text for text in (detail, row.realisasi_note, row.capaian_note) if text)
         values = (
             row.number,
             row.sasaran,
             row.name,
             row.satuan,
-            row.target,
-            row.realisasi,
+            row.target_grade or row.target,  # a predikat (BB) is text, a number a number
+            row.realisasi_grade or row.realisasi,
             row.capaian,
             row.predikat,
             note or None,
@@ -124,7 +125,9 @@ def generate_iku_xlsx(
     _put(
         sheet, footer, 1,
         "Capaian = realisasi / target x 100% bila makin tinggi makin baik; "
-        "(2 − realisasi / target) x 100% bila makin rendah makin baik.",
+        "(2 − realisasi / target) x 100% bila makin rendah makin baik (target nol: 100% bila "
+        "realisasi nol, selain itu 0%). Predikat berurutan (AKIP AA–D): 100% bila sama dengan "
+        "target atau lebih baik, selain itu urutan predikat / urutan target x 100% (terendah = 1).",
     )  # fmt: skip
     _put(sheet, footer + 1, 1, f"Predikat capaian: {_scale_text(steps)}.")
     _put(

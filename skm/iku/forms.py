@@ -9,7 +9,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from skm.auth.forms import StaffForm
-from skm.iku.indicators import METHOD_LABELS, POLARITY_LABELS
+from skm.iku.indicators import AKIP_SCALE, COMBINATION_LABELS, METHOD_LABELS, POLARITY_LABELS
 from skm.iku.numbers import parse_decimal
 from skm.iku.realisasi import TAHUNAN, periode_label
 
@@ -35,6 +35,47 @@ class DecimalTextField(StringField):
             ) from error
         if abs(self.number) >= Decimal("1e13"):
             raise ValidationError("Angka terlalu besar.")
+
+
+class TargetField(DecimalTextField):
+    """A target: a number, or for a grade indicator one predikat of its scale (kept as text)."""
+
+    def pre_validate(self, form: Any) -> None:
+        if form.method.data == "grade":
+            self.number = None
+            return
+        super().pre_validate(form)
+
+    @property
+    def target(self) -> Decimal | str | None:
+        """What the field sets: the number, the grade text, or None (blank)."""
+        if self.number is not None:
+            return self.number
+        return (self.data or "").strip() or None
+
+
+class ComponentsField(TextAreaField):
+    """A composite's component values, one per line, typed as 87,5.
+
+    ``numbers`` holds the parsed values after validation (empty when blank).
+    """
+
+    numbers: tuple[Decimal, ...] = ()
+
+    def pre_validate(self, form: Any) -> None:
+        self.numbers = ()
+        values = []
+        for number, line in enumerate((self.data or "").splitlines(), start=1):
+            text = line.strip()
+            if not text:
+                continue
+            try:
+                values.append(parse_decimal(text))
+            except ValueError as error:
+                raise ValidationError(
+                    f"Baris {number}: '{text}' bukan angka; satu nilai per baris, mis. 87,5."
+                ) from error
+        self.numbers = tuple(values)
 
 
 class IndicatorFormBase(StaffForm):
@@ -64,6 +105,16 @@ class IndicatorFormBase(StaffForm):
         "Yang dihitung penyebut, atau jumlah periode sebelumnya (n−1)",
         validators=[Optional(), Length(max=300)],
     )
+    scale = StringField(
+        "Skala predikat (terbaik dulu, dipisah koma)",
+        validators=[Optional(), Length(max=200)],
+        default=", ".join(AKIP_SCALE),
+        description="Hanya untuk predikat, mis. AKIP: " + ", ".join(AKIP_SCALE) + ".",
+    )
+    combination = SelectField(
+        "Cara menggabungkan komponen", choices=dict(COMBINATION_LABELS), default="mean"
+    )
+    definisi = TextAreaField("Definisi operasional", validators=[Optional()])
     include_subunits = BooleanField(
         "IKM unit ini termasuk sub-unitnya (kelurahan/desa)", default=True
     )
@@ -74,15 +125,13 @@ class IndicatorFormBase(StaffForm):
 
     target_years: tuple[int, ...] = ()
 
-    def target_fields(self) -> list[tuple[int, DecimalTextField]]:
+    def target_fields(self) -> list[tuple[int, TargetField]]:
         return [(year, self[f"target_{year}"]) for year in self.target_years]
 
 
 def indicator_form(years: list[int], **kwargs: Any) -> IndicatorFormBase:
     """The indicator form with one target field per year of ``years``."""
-    fields: dict[str, Any] = {
-        f"target_{year}": DecimalTextField(f"Target {year}") for year in years
-    }
+    fields: dict[str, Any] = {f"target_{year}": TargetField(f"Target {year}") for year in years}
     fields["target_years"] = tuple(years)
     form_class = type("IndicatorForm", (IndicatorFormBase,), fields)
     return form_class(**kwargs)
@@ -95,15 +144,24 @@ INPUTS = ("value", "numerator", "denominator", "current_count", "previous_count"
 
 class RealisasiFormBase(StaffForm):
     def row(self, triwulan: int) -> dict[str, Any]:
-        return {name: self[f"{name}_{triwulan}"] for name in (*INPUTS, "note")}
+        return {
+            name: self[f"{name}_{triwulan}"] for name in (*INPUTS, "grade", "components", "note")
+        }
 
 
-def realisasi_form(**kwargs: Any) -> RealisasiFormBase:
+def realisasi_form(grades: tuple[str, ...] = (), **kwargs: Any) -> RealisasiFormBase:
+    """The realisation form; ``grades`` are the choices of a grade indicator's predikat."""
     fields: dict[str, Any] = {}
     for triwulan in REALISASI_ROWS:
         label = periode_label(triwulan)
         for name in INPUTS:
             fields[f"{name}_{triwulan}"] = DecimalTextField(f"{name} {label}")
+        # The service names a grade outside the scale in Indonesian; WTForms would not.
+        fields[f"grade_{triwulan}"] = SelectField(
+            f"Predikat {label}", choices={"": "–", **{g: g for g in grades}},
+            validate_choice=False,
+        )  # fmt: skip
+        fields[f"components_{triwulan}"] = ComponentsField(f"Nilai komponen {label}")
         fields[f"note_{triwulan}"] = StringField(f"Catatan {label}", validators=[Length(max=300)])
     return type("RealisasiForm", (RealisasiFormBase,), fields)(**kwargs)
 

@@ -11,7 +11,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from skm.iku.capaian import PredikatStep, validate_scale
-from skm.iku.models import METHODS, POLARITIES, IkuIndicator, IkuPredikat, IkuTarget
+from skm.iku.models import (
+    COMBINATIONS,
+    METHODS,
+    POLARITIES,
+    IkuIndicator,
+    IkuPredikat,
+    IkuTarget,
+)
 from skm.models import Unit
 
 #: The konversi scale of the IKM; its target must be written on it.
@@ -27,7 +34,30 @@ METHOD_LABELS = {
     "value": "Nilai yang diisi langsung",
     "ratio": "Pembilang / penyebut x 100%",
     "change": "Perubahan dari tahun sebelumnya: (n − (n−1)) / n x 100%",
+    "count": "Jumlah (bilangan bulat, mis. kegiatan)",
+    "quantity": "Besaran terukur dalam satuannya (mis. M2)",
+    "composite": "Komposit dari persentase komponen",
+    "grade": "Predikat pada skala berurutan (mis. AKIP AA–D)",
 }
+#: The kind of an indicator as the IKU table names it under the indicator.
+KIND_LABELS = {
+    "ikm": "dari hasil survei",
+    "value": "nilai",
+    "ratio": "rasio x 100%",
+    "change": "perubahan tahunan",
+    "count": "jumlah",
+    "quantity": "besaran terukur",
+    "composite": "komposit",
+    "grade": "predikat berurutan",
+}
+COMBINATION_LABELS = {
+    "mean": "Rata-rata persentase komponen",
+    "sum": "Jumlah nilai komponen",
+}
+#: Predikat of the evaluation of SAKIP (PermenPANRB 88/2021), best first.
+AKIP_SCALE = ("AA", "A", "BB", "B", "CC", "C", "D")
+#: Kinds whose targets and realisation are plain non-negative numbers typed in.
+NON_NEGATIVE = ("count", "quantity", "composite")
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
@@ -58,17 +88,46 @@ class IndicatorData:
     denominator_label: str | None = None
     include_subunits: bool = True
     position: int | None = None
-    #: Target per year; None removes that year's target.
-    targets: dict[int, Decimal | None] = field(default_factory=dict)
+    definisi: str | None = None
+    #: Grade only: the scale, best first.
+    scale: tuple[str, ...] = ()
+    #: Composite only: ``mean`` or ``sum``.
+    combination: str | None = None
+    #: Target per year (a grade's target is its predikat text); None removes that year's.
+    targets: dict[int, Decimal | str | None] = field(default_factory=dict)
 
 
-def target_problem(method: str, value: Decimal) -> str | None:
+def target_problem(
+    method: str,
+    value: Decimal | str,
+    *,
+    polarity: str = "higher",
+    scale: tuple[str, ...] = (),
+) -> str | None:
     """Why ``value`` cannot be a target of an indicator of ``method``, or None.
 
     The IKM's realisation is the survey's nilai konversi (25–100), so its
     target must be on that scale too: a target of 3,32 (the IKM on 1–4)
-    would make every capaian about 2500 %.
+    would make every capaian about 2500 %. A grade's target is one of its
+    scale's predikat. A change where a decrease is wanted gives a negative
+    number for a decrease, so its target is written the same way (−10 for a
+    decrease of 10 %): a positive one would ask for an increase.
     """
+    if method == "grade":
+        if isinstance(value, str) and value in scale:
+            return None
+        return f"Target harus salah satu predikat skala: {', '.join(scale) or '(skala kosong)'}."
+    if isinstance(value, str):
+        return f"'{value}' bukan angka."
+    if method == "count" and (value < 0 or value != value.to_integral_value()):
+        return "Target jumlah harus bilangan bulat, tidak negatif."
+    if method in NON_NEGATIVE and value < 0:
+        return "Target tidak boleh negatif."
+    if method == "change" and polarity == "lower" and value > 0:
+        return (
+            f"Rumus (n − (n−1)) / n memberi angka negatif untuk penurunan: tulis target "
+            f"penurunan {_plain(value)}% sebagai −{_plain(value)}."
+        )
     if method != "ikm":
         return None
     low, high = IKM_SCALE
@@ -124,9 +183,17 @@ def validate_indicator(
         errors["polarity"] = "Pilih: makin tinggi makin baik, atau makin rendah makin baik."
     if data.method not in METHODS:
         errors["method"] = "Cara menghitung realisasi tidak dikenal."
-    elif data.method == "ikm":
-        if data.polarity == "lower":
-            errors["polarity"] = "IKM makin tinggi makin baik."
+    elif data.method == "grade":
+        errors.update(_scale_problems(data.scale))
+    elif data.method == "composite" and data.combination not in COMBINATIONS:
+        errors["combination"] = "Pilih cara menggabungkan komponen: rata-rata atau jumlah."
+    if data.method in ("ikm", "grade") and data.polarity == "lower":
+        errors["polarity"] = (
+            "IKM makin tinggi makin baik."
+            if data.method == "ikm"
+            else "Predikat dinilai dari urutan skala: yang pertama terbaik."
+        )
+    if data.method == "ikm":
         other = session.scalar(
             sa.select(IkuIndicator.code).where(
                 IkuIndicator.unit_id == unit.id,
@@ -145,12 +212,27 @@ def validate_indicator(
         if not YEARS[0] <= year <= YEARS[1]:
             errors[f"target-{year}"] = f"Tahun {year} di luar {YEARS[0]}–{YEARS[1]}."
             continue
-        problem = target_problem(data.method, value)
+        problem = target_problem(data.method, value, polarity=data.polarity, scale=data.scale)
         if problem:
             errors[f"target-{year}"] = f"Target {year}: {problem}"
-        elif abs(value) >= Decimal("1e13"):
+        elif isinstance(value, Decimal) and abs(value) >= Decimal("1e13"):
             errors[f"target-{year}"] = f"Target {year} terlalu besar."
     return errors
+
+
+def _scale_problems(scale: tuple[str, ...]) -> dict[str, str]:
+    if len(scale) < 2:
+        return {"scale": "Skala predikat membutuhkan paling sedikit dua predikat, terbaik dulu."}
+    if len(set(scale)) != len(scale):
+        return {"scale": "Setiap predikat pada skala hanya boleh sekali."}
+    if any(len(grade) > 20 for grade in scale) or len(", ".join(scale)) > 200:
+        return {"scale": "Predikat paling banyak 20 karakter, seluruh skala 200 karakter."}
+    return {}
+
+
+def parse_scale(text: str | None) -> tuple[str, ...]:
+    """ "AA, A, BB" -> ("AA", "A", "BB"): the grades of a scale, best first."""
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
 
 
 def _clean(text: str | None) -> str | None:
@@ -188,6 +270,9 @@ def save_indicator(
     indicator.numerator_label = _clean(data.numerator_label)
     indicator.denominator_label = _clean(data.denominator_label)
     indicator.include_subunits = data.include_subunits
+    indicator.definisi = _clean(data.definisi)
+    indicator.scale = ", ".join(data.scale) if data.method == "grade" else None
+    indicator.combination = data.combination if data.method == "composite" else None
     if data.position is not None:
         indicator.position = data.position
     set_targets(indicator, data.targets)
@@ -195,17 +280,19 @@ def save_indicator(
     return indicator
 
 
-def set_targets(indicator: IkuIndicator, targets: Mapping[int, Decimal | None]) -> None:
-    """Set (or, with None, remove) the targets of the given years."""
+def set_targets(indicator: IkuIndicator, targets: Mapping[int, Decimal | str | None]) -> None:
+    """Set (or, with None, remove) the targets of the given years; text is a grade."""
     existing = {target.year: target for target in indicator.targets}
     for year, value in targets.items():
         if value is None:
             if year in existing:
                 indicator.targets.remove(existing[year])
-        elif year in existing:
-            existing[year].value = value
-        else:
-            indicator.targets.append(IkuTarget(year=year, value=value))
+            continue
+        target = existing.get(year)
+        if target is None:
+            target = IkuTarget(year=year)
+            indicator.targets.append(target)
+        target.value, target.grade = (None, value) if isinstance(value, str) else (value, None)
 
 
 def delete_indicator(session: Session, indicator: IkuIndicator) -> None:

@@ -19,8 +19,15 @@ POLARITIES = ("higher", "lower")
 #: ``ikm``: the konversi of the survey in the periode (never typed in);
 #: ``value``: typed in as a number (an AKIP value, a count, an area);
 #: ``ratio``: numerator / denominator x 100 (the seeds' "Jumlah ... / Jumlah ... x 100%");
-#: ``change``: year-on-year change (n − (n−1)) / n x 100 from two counts.
-METHODS = ("ikm", "value", "ratio", "change")
+#: ``change``: year-on-year change (n − (n−1)) / n x 100 from two counts;
+#: ``count``: a whole number of things done (Kegt: kegiatan);
+#: ``quantity``: a measured amount in the unit its satuan names (M2 of green space);
+#: ``composite``: the mean or the sum of component percentages (SOP compliance per layanan);
+#: ``grade``: a predikat on an ordered scale (AKIP: AA, A, BB, B, CC, C, D).
+METHODS = ("ikm", "value", "ratio", "change", "count", "quantity", "composite", "grade")
+
+#: How a composite combines its components.
+COMBINATIONS = ("mean", "sum")
 
 #: Exact decimals: targets such as 74,15 must not become 74.1499999.
 Amount = sa.Numeric(18, 4)
@@ -64,6 +71,12 @@ class IkuIndicator(Base):
     include_subunits: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_utcnow, onupdate=_utcnow)
+    #: The document's *definisi operasional* (Kecamatan Bathin Solapan writes one per indicator).
+    definisi: Mapped[str | None] = mapped_column(sa.Text)
+    #: Grade only: the ordered scale, best first, separated by commas ("AA, A, BB, B, CC, C, D").
+    scale: Mapped[str | None] = mapped_column(sa.String(200))
+    #: Composite only: ``mean`` or ``sum`` of the component percentages.
+    combination: Mapped[str | None] = mapped_column(sa.String(10))
 
     unit: Mapped[Unit] = relationship()
     targets: Mapped[list[IkuTarget]] = relationship(
@@ -85,22 +98,37 @@ class IkuIndicator(Base):
                 return target.value
         return None
 
+    def target_grade_for(self, year: int) -> str | None:
+        """The target predikat of a grade indicator for ``year``."""
+        for target in self.targets:
+            if target.year == year:
+                return target.grade
+        return None
+
+    @property
+    def grades(self) -> tuple[str, ...]:
+        """The grade scale, best first (empty for other kinds)."""
+        return tuple(part.strip() for part in (self.scale or "").split(",") if part.strip())
+
     def __repr__(self) -> str:
         return f"<IkuIndicator {self.code}>"
 
 
 class IkuTarget(Base):
-    """The target of one indicator for one year."""
+    """The target of one indicator for one year: a number, or a predikat (``grade``)."""
 
     __tablename__ = "iku_target"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(sa.ForeignKey("iku_indicator.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column()
-    value: Mapped[Decimal] = mapped_column(Amount)
+    value: Mapped[Decimal | None] = mapped_column(Amount)
+    grade: Mapped[str | None] = mapped_column(sa.String(20))
 
     indicator: Mapped[IkuIndicator] = relationship(back_populates="targets")
 
+    # A target holds ``value`` or, for a grade indicator, ``grade``; the service checks
+    # which (skm.iku.indicators), as it checks a composite's combination.
     __table_args__ = (sa.UniqueConstraint("indicator_id", "year", name="indicator_year"),)
 
 
@@ -108,7 +136,8 @@ class IkuRealisasi(Base):
     """What was achieved in one triwulan (1–4) or in the whole year (``triwulan`` 0).
 
     Only the inputs are stored (a value, or numerator and denominator, or
-    the counts of this and the previous period); the realisation itself is
+    the counts of this and the previous period, a grade, the components of a
+    composite); the realisation itself is
     computed when read, so correcting an input corrects every report.
     """
 
@@ -129,6 +158,10 @@ class IkuRealisasi(Base):
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
     updated_by_name: Mapped[str | None] = mapped_column(sa.String(200))
+    #: A grade indicator's predikat, as given by the inspectorate.
+    grade: Mapped[str | None] = mapped_column(sa.String(20))
+    #: A composite's component values, one decimal per line ("100", "87.5").
+    components: Mapped[str | None] = mapped_column(sa.Text)
 
     indicator: Mapped[IkuIndicator] = relationship(back_populates="realisasi")
 

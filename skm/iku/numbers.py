@@ -41,15 +41,18 @@ def parse_decimal(text: str | int | float | Decimal) -> Decimal:
     return value
 
 
-def format_amount(value: Decimal | None) -> str:
+def format_amount(value: Decimal | str | None) -> str:
     """A target or realisation as the IKU document writes it: ``83,5``, ``74,15``, ``84``,
-    and a computed value with its two decimals: ``87,04``, ``100,00``.
+    and a computed value with its two decimals: ``87,04``, ``100,00``; a predikat
+    (``BB``) as it is.
 
     As many decimals as the Decimal carries (at most four), decimal comma;
     callers pass typed-in values normalised (83.5, not 83.5000).
     """
     if value is None:
         return "–"
+    if isinstance(value, str):
+        return value
     return format_number(value, decimals_of(value))
 
 

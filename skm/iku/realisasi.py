@@ -24,13 +24,16 @@ from skm.iku.capaian import (
     as_fraction,
     capaian,
     change,
+    composite,
+    grade_capaian,
+    grade_position,
     predikat,
     ratio,
     round_half_up,
 )
 from skm.iku.indicators import indicators_of, predikat_scale
 from skm.iku.models import IkuIndicator, IkuRealisasi, IkuTarget
-from skm.iku.numbers import plain
+from skm.iku.numbers import format_amount, plain
 from skm.models import Unit, User
 from skm.periode import ROMAN, Periode
 
@@ -73,15 +76,26 @@ def ikm_realisasi(
     return None
 
 
-def entry_realisasi(indicator: IkuIndicator, entry: IkuRealisasi) -> Decimal | None:
-    """The realisation from typed-in inputs, as printed (None when inputs are missing).
+def components_of(text: str | None) -> tuple[Decimal, ...]:
+    """The stored component values of a composite (one decimal per line)."""
+    return tuple(Decimal(line) for line in (text or "").split() if line)
 
-    A value is kept as typed; a ratio or change is rounded half-up to two
-    decimals. Raises RealisasiError for inputs that give no number
-    (a zero denominator).
+
+def entry_realisasi(indicator: IkuIndicator, entry: IkuRealisasi) -> Decimal | None:
+    """The realisation from typed-in inputs, as printed (None when inputs are missing,
+    and for a grade, whose realisation is :func:`entry_grade`).
+
+    A value, count or quantity is kept as typed; a ratio, change or composite
+    is rounded half-up to two decimals. Raises RealisasiError for inputs that
+    give no number (a zero denominator).
     """
-    if indicator.method == "value":
+    if indicator.method in ("value", "count", "quantity"):
         return plain(entry.value)
+    if indicator.method == "composite":
+        values = components_of(entry.components)
+        if not values:
+            return None
+        return round_half_up(composite(values, indicator.combination or "mean"))
     if indicator.method == "ratio":
         if entry.numerator is None or entry.denominator is None:
             return None
@@ -90,6 +104,31 @@ def entry_realisasi(indicator: IkuIndicator, entry: IkuRealisasi) -> Decimal | N
         if entry.current_count is None or entry.previous_count is None:
             return None
         return round_half_up(change(entry.current_count, entry.previous_count))
+    return None
+
+
+def entry_grade(indicator: IkuIndicator, entry: IkuRealisasi) -> str | None:
+    """A grade indicator's realised predikat; RealisasiError when it left the scale."""
+    if indicator.method != "grade" or not entry.grade:
+        return None
+    grade_position(entry.grade, indicator.grades)
+    return entry.grade
+
+
+def entry_detail(indicator: IkuIndicator, entry: IkuRealisasi) -> str | None:
+    """The inputs behind a computed realisation, as the table shows them under it."""
+    if indicator.method == "ratio" and entry.numerator is not None:
+        numerator, denominator = plain(entry.numerator), plain(entry.denominator)
+        return f"{format_amount(numerator)} / {format_amount(denominator)}"
+    if indicator.method == "change" and entry.current_count is not None:
+        return (
+            f"n = {format_amount(plain(entry.current_count))}, "
+            f"n−1 = {format_amount(plain(entry.previous_count))}"
+        )
+    if indicator.method == "composite":
+        values = components_of(entry.components)
+        word = "rata-rata" if indicator.combination != "sum" else "jumlah"
+        return f"{word} {len(values)} komponen" if values else None
     return None
 
 
@@ -116,6 +155,20 @@ class IkuRow:
     capaian_note: str | None
     predikat: str | None
     respondents: int | None = None
+    #: Grade indicators: the target and realised predikat (``target``, ``realisasi`` None).
+    target_grade: str | None = None
+    realisasi_grade: str | None = None
+    #: The inputs behind a computed realisation ("18 / 42", "n = 40, n−1 = 50").
+    realisasi_detail: str | None = None
+
+    @property
+    def target_text(self) -> str:
+        """The target as the table prints it: "83,5", "BB", or "–"."""
+        return self.target_grade or format_amount(self.target)
+
+    @property
+    def realisasi_text(self) -> str:
+        return self.realisasi_grade or format_amount(self.realisasi)
 
 
 def capaian_of(
@@ -136,10 +189,34 @@ def capaian_of(
     return rounded, None, predikat(rounded, steps)
 
 
+def grade_capaian_of(
+    realised: str | None, target: str | None, scale: tuple[str, ...],
+    steps: tuple[PredikatStep, ...],
+) -> tuple[Decimal | None, str | None, str | None]:  # fmt: skip
+    """:func:`capaian_of` for a grade indicator."""
+    if target is None:
+        return None, "Target tahun ini belum ditetapkan.", None
+    if realised is None:
+        return None, None, None
+    try:
+        rounded = round_half_up(grade_capaian(realised, target, scale))
+    except RealisasiError as error:
+        return None, str(error), None
+    return rounded, None, predikat(rounded, steps)
+
+
+@dataclass(frozen=True)
+class _Found:
+    value: Decimal | None
+    grade: str | None
+    detail: str | None
+    note: str | None
+
+
 def _entry_for(
     entries: dict[tuple[int, int], IkuRealisasi], indicator: IkuIndicator, year: int,
     triwulan: int | None,
-) -> tuple[Decimal | None, str | None]:  # fmt: skip
+) -> _Found:  # fmt: skip
     """Realisation and note for a year (annual entry, else the latest triwulan) or a triwulan."""
     wanted = [triwulan] if triwulan is not None else [TAHUNAN, 4, 3, 2, 1]
     problem = None
@@ -149,18 +226,19 @@ def _entry_for(
             continue
         try:
             value = entry_realisasi(indicator, entry)
+            grade = entry_grade(indicator, entry)
         except RealisasiError as error:
             problem = str(error)
             continue
-        if value is None:
+        if value is None and grade is None:
             continue
         notes = []
         if triwulan is None and number != TAHUNAN:
             notes.append(f"Sampai {periode_label(number)}; realisasi tahunan belum diisi.")
         if entry.note:
             notes.append(entry.note.rstrip(".") + ".")
-        return value, " ".join(notes) or None
-    return None, problem or "Belum diisi."
+        return _Found(value, grade, entry_detail(indicator, entry), " ".join(notes) or None)
+    return _Found(None, None, None, problem or "Belum diisi.")
 
 
 def iku_table(
@@ -201,6 +279,9 @@ def iku_table(
     for number, indicator in enumerate(indicators, start=1):
         target = plain(indicator.target_for(year))
         respondents = None
+        grade: str | None = None
+        detail: str | None = None
+        note: str | None
         if indicator.method == "ikm":
             found = ikm_realisasi(session, indicator, periode, tz)
             if found is None:
@@ -214,8 +295,16 @@ def iku_table(
                     note += "; periode masih berjalan"
                 note += "."
         else:
-            realisasi, note = _entry_for(entries, indicator, year, triwulan)
-        value, capaian_note, label = capaian_of(realisasi, target, indicator.polarity, steps)
+            found_entry = _entry_for(entries, indicator, year, triwulan)
+            realisasi, grade = found_entry.value, found_entry.grade
+            detail, note = found_entry.detail, found_entry.note
+        target_grade = indicator.target_grade_for(year) if indicator.method == "grade" else None
+        if indicator.method == "grade":
+            value, capaian_note, label = grade_capaian_of(
+                grade, target_grade, indicator.grades, steps
+            )
+        else:
+            value, capaian_note, label = capaian_of(realisasi, target, indicator.polarity, steps)
         rows.append(
             IkuRow(
                 indicator_id=indicator.id,
@@ -236,6 +325,9 @@ def iku_table(
                 capaian_note=capaian_note,
                 predikat=label,
                 respondents=respondents,
+                target_grade=target_grade,
+                realisasi_grade=grade,
+                realisasi_detail=detail,
             )
         )
     return rows
@@ -273,10 +365,12 @@ class RealisasiInput:
     current_count: Decimal | None = None
     previous_count: Decimal | None = None
     note: str | None = None
+    grade: str | None = None
+    components: tuple[Decimal, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return all(
+        return not self.grade and not self.components and all(
             v is None
             for v in (
                 self.value, self.numerator, self.denominator,
@@ -285,28 +379,57 @@ class RealisasiInput:
         )  # fmt: skip
 
 
+#: The inputs each method stores; the others are cleared.
+METHOD_INPUTS = {
+    "value": ("value",),
+    "count": ("value",),
+    "quantity": ("value",),
+    "ratio": ("numerator", "denominator"),
+    "change": ("current_count", "previous_count"),
+    "composite": ("components",),
+    "grade": ("grade",),
+}
+
+
 def realisasi_problem(indicator: IkuIndicator, data: RealisasiInput) -> str | None:
-    """Why ``data`` cannot be saved for ``indicator``, or None."""
-    if indicator.method == "ikm":
+    """Why ``data`` cannot be saved for ``indicator``, or None (messages in Indonesian)."""
+    method = indicator.method
+    if method == "ikm":
         return "Realisasi IKM diambil otomatis dari hasil survei."
     if data.empty:
         return None
-    if indicator.method == "ratio":
+    if method == "ratio":
         if data.numerator is None or data.denominator is None:
             return "Isi pembilang dan penyebut."
         try:
             ratio(data.numerator, data.denominator)
         except RealisasiError as error:
             return str(error)
-    if indicator.method == "change":
+    if method == "change":
         if data.current_count is None or data.previous_count is None:
             return "Isi jumlah periode ini (n) dan periode sebelumnya (n−1)."
         try:
             change(data.current_count, data.previous_count)
         except RealisasiError as error:
             return str(error)
+    if method in ("count", "quantity", "value") and data.value is None:
+        return "Isi nilai realisasinya."
+    whole = data.value is not None and data.value == data.value.to_integral_value()
+    if method == "count" and data.value is not None and (data.value < 0 or not whole):
+        return "Jumlah harus bilangan bulat, tidak negatif (mis. 12 kegiatan)."
+    if method == "quantity" and data.value is not None and data.value < 0:
+        return "Besaran tidak boleh negatif."
+    if method == "composite":
+        if not data.components:
+            return "Isi nilai komponen, satu per baris."
+        try:
+            composite(data.components, indicator.combination or "mean")
+        except RealisasiError as error:
+            return str(error)
+    if method == "grade" and data.grade not in indicator.grades:
+        return f"Pilih predikat dari skala: {', '.join(indicator.grades)}."
     values = (data.value, data.numerator, data.denominator, data.current_count,
-              data.previous_count)  # fmt: skip
+              data.previous_count, *data.components)  # fmt: skip
     if any(v is not None and abs(v) >= Decimal("1e13") for v in values):
         return "Angka terlalu besar."
     return None
@@ -344,13 +467,12 @@ def save_realisasi(
     if entry is None:
         entry = IkuRealisasi(indicator_id=indicator.id, year=year, triwulan=triwulan)
         session.add(entry)
-    keep = {
-        "value": ("value",),
-        "ratio": ("numerator", "denominator"),
-        "change": ("current_count", "previous_count"),
-    }[indicator.method]
-    for name in ("value", "numerator", "denominator", "current_count", "previous_count"):
+    keep = METHOD_INPUTS[indicator.method]
+    for name in ("value", "numerator", "denominator", "current_count", "previous_count", "grade"):
         setattr(entry, name, getattr(data, name) if name in keep else None)
+    entry.components = (
+        "\n".join(str(value) for value in data.components) if "components" in keep else None
+    )
     entry.note = (data.note or "").strip()[:300] or None
     entry.updated_by_id = user.id if user is not None else None
     entry.updated_by_name = (user.full_name or user.username) if user is not None else None

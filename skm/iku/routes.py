@@ -45,11 +45,13 @@ from skm.iku.forms import (
     realisasi_form,
 )
 from skm.iku.indicators import (
+    KIND_LABELS,
     METHOD_LABELS,
     POLARITY_LABELS,
     IkuError,
     IndicatorData,
     delete_indicator,
+    parse_scale,
     predikat_scale,
     save_indicator,
     set_predikat_scale,
@@ -59,6 +61,8 @@ from skm.iku.numbers import format_amount, plain
 from skm.iku.realisasi import (
     TAHUNAN,
     RealisasiInput,
+    components_of,
+    entry_grade,
     entry_realisasi,
     ikm_realisasi,
     ikm_target_for_periode,
@@ -164,6 +168,7 @@ def table(slug: str) -> str:
         scale_owner=scale_owner,
         can_edit=_can_edit(),
         method_labels=METHOD_LABELS,
+        kind_labels=KIND_LABELS,
         polarity_labels=POLARITY_LABELS,
         roman=ROMAN,
     )
@@ -239,9 +244,12 @@ def _data_from(form: IndicatorFormBase) -> IndicatorData:
         numerator_label=form.numerator_label.data,
         denominator_label=form.denominator_label.data,
         include_subunits=bool(form.include_subunits.data),
+        definisi=form.definisi.data,
+        scale=parse_scale(form.scale.data),
+        combination=form.combination.data,
         # Blank target fields are not sent: a target is removed only on purpose.
         targets={
-            year: field.number for year, field in form.target_fields() if field.number is not None
+            year: field.target for year, field in form.target_fields() if field.target is not None
         },
     )
 
@@ -267,9 +275,11 @@ def indicator(slug: str, indicator_id: int | None = None) -> Any:
     years = _target_years(existing, _today())
     if request.method == "GET" and existing is not None:
         form = indicator_form(years, obj=existing)
+        if existing.method != "grade":
+            form.scale.data = form.scale.default
         for year, field in form.target_fields():
             value = existing.target_for(year)
-            field.data = "" if value is None else _plain(value)
+            field.data = existing.target_grade_for(year) or ("" if value is None else _plain(value))
     else:
         form = indicator_form(years)
     if request.method == "POST" and form.validate():
@@ -335,13 +345,17 @@ def realisasi(slug: str, indicator_id: int) -> Any:
             periode = Periode.tahun(year) if number == TAHUNAN else Periode.triwulan(year, number)
             if periode.start <= today:
                 survey[number] = ikm_realisasi(session, indicator, periode, tz)
-    form = realisasi_form()
+    form = realisasi_form(indicator.grades)
     if request.method == "GET":
         previous = realisasi_entries(session, indicator, year - 1)
         for number, entry in entries.items():
             for name in INPUTS:
                 value = getattr(entry, name)
                 form[f"{name}_{number}"].data = "" if value is None else _plain(value)
+            form[f"grade_{number}"].data = entry.grade or ""
+            form[f"components_{number}"].data = "\n".join(
+                _plain(value) for value in components_of(entry.components)
+            )
             form[f"note_{number}"].data = entry.note or ""
         # Year-on-year change: last year's count is this year's n−1, typed once only.
         last_year = previous.get(TAHUNAN)
@@ -354,7 +368,10 @@ def realisasi(slug: str, indicator_id: int) -> Any:
         for number in REALISASI_ROWS:
             row = form.row(number)
             data = RealisasiInput(
-                **{name: row[name].number for name in INPUTS}, note=row["note"].data
+                **{name: row[name].number for name in INPUTS},
+                note=row["note"].data,
+                grade=(row["grade"].data or "").strip() or None,
+                components=row["components"].numbers,
             )
             try:
                 save_realisasi(session, indicator, year, number, data, current_user)
@@ -367,10 +384,10 @@ def realisasi(slug: str, indicator_id: int) -> Any:
             session.commit()
             flash(f"Realisasi {year} tersimpan.", "success")
             return redirect(url_for("iku.table", slug=unit.slug, tahun=year))
-    computed = {}
+    computed: dict[int, Decimal | str | None] = {}
     for number, entry in entries.items():
         try:
-            computed[number] = entry_realisasi(indicator, entry)
+            computed[number] = entry_grade(indicator, entry) or entry_realisasi(indicator, entry)
         except RealisasiError as error:
             problems.setdefault(number, str(error))
     status = 422 if request.method == "POST" else 200
@@ -385,7 +402,7 @@ def realisasi(slug: str, indicator_id: int) -> Any:
         problems=problems,
         computed=computed,
         survey=survey,
-        target=plain(indicator.target_for(year)),
+        target=indicator.target_grade_for(year) or plain(indicator.target_for(year)),
         entries=entries,
     ), status
 

@@ -27,6 +27,7 @@ from skm.migrations import backup
 from tests.storage.test_migrations import (
     column_length,
     describe,
+    initial_tables,
     migrations_with,
     old_installation,
     revision_of,
@@ -154,8 +155,7 @@ def test_the_copy_holds_rows_still_in_the_write_ahead_log(
     """A plain file copy while the server runs misses what the -wal file holds;
     the backup does not."""
     file = tmp_path / "skm.sqlite3"
-    database.import_models()
-    database.Base.metadata.create_all(sqlite_engine)
+    initial_tables(sqlite_engine)
     with sqlite_engine.connect() as connection:  # the tables into the main file
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     # A reader that started before the responses were written keeps them out of

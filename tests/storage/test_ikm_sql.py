@@ -145,9 +145,7 @@ def test_score_periodes_gives_a_trend_in_one_query(session, instrument, office) 
         ResponseInput(uuid.uuid4(), office["k"].id, office["ktp"].id, by_key, march, "paper"),
         instrument,
     )
-    trend = score_periodes(
-        session, instrument, T2.history(3), JAKARTA, Scope(unit=office["k"])
-    )
+    trend = score_periodes(session, instrument, T2.history(3), JAKARTA, Scope(unit=office["k"]))
     assert trend.keys == ("2026-T1", "2026-T2")  # 2025-T4 has no responses
     t1 = trend.result("2026-T1")
     t2 = trend.result("2026-T2")
