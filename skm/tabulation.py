@@ -31,25 +31,19 @@ import numpy as np
 import numpy.typing as npt
 
 from questionnaires import Instrument, ProfileField, Unsur
+from skm.columns import (  # noqa: F401 - re-exported for older callers
+    DETAIL_ALIASES,
+    IGNORE,
+    NUMBERING_COLUMNS,
+    PROFILE_ALIASES,
+    AnswerReader,
+    ColumnRole,
+    detail_column_names,
+    match_columns,
+)
 from skm.formatting import MONTHS_ID
 
-#: Numbering columns found in almost every hand-made tabulation; not answers.
-NUMBERING_COLUMNS = frozenset({"no", "no.", "nomor", "responden", "no responden"})
-
 MAX_REPORTED_ERRORS = 50
-
-#: Optional columns besides the answers, by the header names offices use.
-#: Profile fields are added per instrument (their key and label).
-DETAIL_ALIASES = {
-    "tanggal": ("tanggal", "tgl", "tanggal survei", "tanggal survey", "tanggal pengisian", "date"),
-    "layanan": ("layanan", "jenis layanan", "jenis pelayanan", "pelayanan"),
-    "saran": ("saran", "masukan", "saran/masukan", "saran dan masukan", "saran masukan"),
-}
-PROFILE_ALIASES = {
-    "jenis_kelamin": ("jk", "l/p", "kelamin", "gender"),
-    "usia": ("umur",),
-    "pendidikan": ("pendidikan terakhir",),
-}
 
 
 @dataclass(frozen=True)
@@ -64,10 +58,13 @@ class CellError:
 
 
 class TabulationError(ValueError):
-    """A file that cannot be scored; ``errors`` lists every problem found."""
+    """A file that cannot be scored; ``errors`` lists every problem found,
+    ``columns`` what each header was taken to hold (when the header was read),
+    so that the import preview can offer to correct it."""
 
-    def __init__(self, errors: Sequence[CellError]):
+    def __init__(self, errors: Sequence[CellError], columns: Sequence[ColumnRole] = ()):
         self.errors = tuple(errors)
+        self.columns = tuple(columns)
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
@@ -82,7 +79,8 @@ class Tabulation:
     its header as written in the file, for error messages. ``errors`` is
     only ever non-empty when read with ``strict=False``: the bad answer
     cells (left NaN in ``answers``), so that an import can name them
-    together with its own problems.
+    together with its own problems. ``columns`` says which header went
+    where (:func:`skm.columns.match_columns`).
     """
 
     instrument: Instrument
@@ -91,6 +89,7 @@ class Tabulation:
     details: tuple[Mapping[str, Any], ...] = ()
     detail_columns: Mapping[str, str] = field(default_factory=dict)
     errors: tuple[CellError, ...] = ()
+    columns: tuple[ColumnRole, ...] = ()
 
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
@@ -103,7 +102,6 @@ def read_tabulation(
     return read_tabulation_bytes(path.read_bytes(), path.name, instrument, max_errors=max_errors)
 
 
-
 def read_tabulation_bytes(
     content: bytes,
     filename: str,
@@ -111,10 +109,11 @@ def read_tabulation_bytes(
     *,
     max_errors: int | None = MAX_REPORTED_ERRORS,
     strict: bool = True,
+    columns: Mapping[int, str] | None = None,
 ) -> Tabulation:
     """Read and validate a tabulation given as bytes (an upload); the file
     name's extension says whether it is CSV or XLSX. See :func:`parse_rows`
-    for ``max_errors`` and ``strict``."""
+    for ``max_errors``, ``strict`` and ``columns``."""
     suffix = Path(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         table = list(_xlsx_rows(io.BytesIO(content)))
@@ -124,7 +123,7 @@ def read_tabulation_bytes(
         raise TabulationError(
             [CellError(0, "", f"Jenis berkas '{suffix}' tidak didukung; gunakan CSV atau XLSX.")]
         )
-    return parse_rows(table, instrument, max_errors=max_errors, strict=strict)
+    return parse_rows(table, instrument, max_errors=max_errors, strict=strict, columns=columns)
 
 
 def _csv_rows(raw: bytes) -> Iterator[list[Any]]:
@@ -160,92 +159,36 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _normalise_header(name: str) -> str:
-    return " ".join(name.replace("_", " ").casefold().split())
-
-
-def detail_column_names(instrument: Instrument) -> dict[str, str]:
-    """Normalised header -> optional column (``tanggal``, ``layanan``, ``saran``
-    or a profile field key) for the instrument's profile fields."""
-    names: dict[str, str] = {}
-    for column, aliases in DETAIL_ALIASES.items():
-        for alias in aliases:
-            names[_normalise_header(alias)] = column
-    for spec in instrument.profile:
-        for alias in (spec.key, spec.label, *PROFILE_ALIASES.get(spec.key, ())):
-            names[_normalise_header(alias)] = spec.key
-    return names
-
-
 def parse_rows(
     table: list[list[Any]],
     instrument: Instrument,
     *,
     max_errors: int | None = MAX_REPORTED_ERRORS,
     strict: bool = True,
+    columns: Mapping[int, str] | None = None,
 ) -> Tabulation:
     """Validate a header row plus data rows (already split into cells).
 
-    Stops after ``max_errors`` problems (None: reports every one). A header
-    that cannot be read always raises TabulationError; bad answer cells
-    raise it too unless ``strict`` is False, in which case they come back
-    in :attr:`Tabulation.errors`.
+    Headers and answer cells are read by :mod:`skm.columns` (codes, keys or
+    question texts; digits, letters or labels); ``columns`` (column index ->
+    target) overrides what a header was taken to hold. Stops after
+    ``max_errors`` problems (None: reports every one). A header that cannot
+    be read always raises TabulationError; bad answer cells raise it too
+    unless ``strict`` is False, in which case they come back in
+    :attr:`Tabulation.errors`.
     """
     while table and all(_is_blank(v) for v in table[-1]):
         table.pop()
     if not table:
         raise TabulationError([CellError(1, "", "Berkas kosong: tidak ada baris judul kolom.")])
 
-    errors: list[CellError] = []
     header = table[0]
-    positions: dict[int, Unsur] = {}
-    detail_positions: dict[int, str] = {}
-    detail_names = detail_column_names(instrument)
-    detail_headers: dict[str, str] = {}
-    seen: dict[str, str] = {}
-    for index, name in enumerate(header):
-        if _is_blank(name):
-            continue
-        label = str(name).strip()
-        if label.lower() in NUMBERING_COLUMNS:
-            continue
-        unsur = instrument.resolve_column(label)
-        detail = detail_names.get(_normalise_header(label))
-        if unsur is None and detail is not None:
-            if detail in detail_headers:
-                errors.append(
-                    CellError(1, label, f"kolom ini sama dengan kolom {detail_headers[detail]}.")
-                )
-            else:
-                detail_positions[index] = detail
-                detail_headers[detail] = label
-            continue
-        if unsur is None:
-            known = ", ".join(u.code for u in instrument.unsur)
-            optional = ", ".join(
-                ["tanggal", "layanan", *(spec.key for spec in instrument.profile), "saran"]
-            )
-            errors.append(
-                CellError(
-                    1,
-                    label,
-                    f"kolom tidak dikenal; gunakan {known} atau kunci unsur "
-                    f"(kolom tambahan yang boleh: {optional}).",
-                )
-            )
-        elif unsur.key in seen:
-            errors.append(
-                CellError(1, label, f"unsur {unsur.code} sudah ada di kolom {seen[unsur.key]}.")
-            )
-        else:
-            positions[index] = unsur
-            seen[unsur.key] = label
-    for unsur in instrument.unsur:
-        if unsur.key not in seen:
-            errors.append(CellError(1, unsur.code, f"kolom untuk {unsur.name} tidak ada."))
+    roles = match_columns(header, instrument, columns)
+    positions, detail_positions, detail_headers, errors = _header_plan(roles, instrument)
     if errors:
-        raise TabulationError(errors)
+        raise TabulationError(errors, roles)
 
+    reader = AnswerReader(instrument)
     answers: list[list[float]] = []
     rows: list[int] = []
     details: list[dict[str, Any]] = []
@@ -264,14 +207,13 @@ def parse_rows(
             cell = cells[index] if index < len(cells) else None
             if _is_blank(cell):
                 continue
-            value = _answer_value(cell, instrument)
+            value = reader.value(cell, unsur)
             if value is None:
                 errors.append(
                     CellError(
                         row_number,
                         str(header[index]).strip(),
-                        f"nilai '{cell}' tidak sah; isi {instrument.scale_min}"
-                        f"–{instrument.scale_max} atau kosongkan.",
+                        f"nilai '{cell}' tidak sah; {reader.allowed(unsur)}.",
                     )
                 )
                 continue
@@ -281,38 +223,67 @@ def parse_rows(
         if max_errors is not None and len(errors) >= max_errors:
             break
     if errors and strict:
-        raise TabulationError(errors)
+        raise TabulationError(errors, roles)
     if not answers:
-        raise TabulationError([CellError(2, "", "Berkas tidak berisi data responden.")])
+        raise TabulationError([CellError(2, "", "Berkas tidak berisi data responden.")], roles)
     matrix = np.array(answers, dtype=np.float64)
     for unsur in instrument.unsur:
         if np.all(np.isnan(matrix[:, unsur.position])):
             errors.append(CellError(0, unsur.code, "tidak ada satu pun jawaban untuk unsur ini."))
     if errors and strict:
-        raise TabulationError(errors)
+        raise TabulationError(errors, roles)
     return Tabulation(
-        instrument, matrix, tuple(rows), tuple(details), detail_headers, tuple(errors)
-    )
+        instrument, matrix, tuple(rows), tuple(details), detail_headers, tuple(errors),
+        tuple(roles),
+    )  # fmt: skip
 
 
-def _answer_value(cell: Any, instrument: Instrument) -> int | None:
-    """The answer in a cell, or None when it is not a whole number on the scale."""
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, int | float):
-        number = float(cell)
-    else:
-        text = str(cell).strip().replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-    if not number.is_integer():
-        return None
-    value = int(number)
-    if not instrument.scale_min <= value <= instrument.scale_max:
-        return None
-    return value
+def _header_plan(
+    roles: Sequence[ColumnRole], instrument: Instrument
+) -> tuple[dict[int, Unsur], dict[int, str], dict[str, str], list[CellError]]:
+    """Answer columns by index, optional columns by index, the header of each
+    optional column, and every header problem (unknown, duplicate, missing)."""
+    positions: dict[int, Unsur] = {}
+    detail_positions: dict[int, str] = {}
+    detail_headers: dict[str, str] = {}
+    errors: list[CellError] = []
+    seen: dict[str, str] = {}
+    for role in roles:
+        label = role.header or f"kolom ke-{role.index + 1}"
+        if role.target is None:
+            known = ", ".join(u.code for u in instrument.unsur)
+            optional = ", ".join(
+                ["tanggal", "layanan", *(spec.key for spec in instrument.profile), "saran"]
+            )
+            errors.append(
+                CellError(
+                    1,
+                    label,
+                    f"kolom tidak dikenal; gunakan {known}, kunci unsur atau teks pertanyaan "
+                    f"kuesioner (kolom tambahan yang boleh: {optional}), atau pilih di pratinjau "
+                    "untuk apa kolom ini.",
+                )
+            )
+        elif role.target == IGNORE:
+            continue
+        elif role.target in seen:
+            what = (
+                "kolom ini sama dengan kolom"
+                if role.target in detail_headers
+                else (f"unsur {role.target} sudah ada di kolom")
+            )
+            errors.append(CellError(1, label, f"{what} {seen[role.target]}."))
+        elif role.target.startswith("U") and role.target[1:].isdigit():
+            seen[role.target] = label
+            positions[role.index] = instrument.unsur_by_code(role.target)
+        else:
+            seen[role.target] = label
+            detail_positions[role.index] = role.target
+            detail_headers[role.target] = label
+    for unsur in instrument.unsur:
+        if unsur.code not in seen:
+            errors.append(CellError(1, unsur.code, f"kolom untuk {unsur.name} tidak ada."))
+    return positions, detail_positions, detail_headers, errors
 
 
 _MONTHS = {name.casefold(): number for number, name in enumerate(MONTHS_ID, start=1)}
