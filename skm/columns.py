@@ -65,9 +65,12 @@ QUESTION_LEAD = "bagaimana pendapat saudara tentang"
 #: Similarity (difflib ratio of the normalised texts) from which a header is
 #: taken to be a reworded question, and by how much the best question must
 #: beat the runner-up. Offices reword a few words ("pemahaman" for
-#: "pendapat"); two different annex questions stay below 0,8 of each other.
+#: "pendapat": 0,94); two different questions of the same instrument stay
+#: below 0,83 of each other (the three "kesesuaian ..." questions of 16/2014).
 SIMILAR_ENOUGH = 0.85
 CLEAR_LEAD = 0.05
+
+SIMILAR_MATCH = "teks pertanyaan yang mirip"
 
 #: Target of a column set to "not imported" in the preview.
 IGNORE = "-"
@@ -105,6 +108,11 @@ class ColumnRole:
     target: str | None
     matched_by: str
 
+    @property
+    def guessed(self) -> bool:
+        """Matched by similarity only: staff should be able to correct it."""
+        return self.matched_by == SIMILAR_MATCH
+
 
 def target_choices(instrument: Instrument) -> list[tuple[str, str]]:
     """Everything a column can be set to, for the preview's select."""
@@ -140,14 +148,16 @@ def _by_wording(instrument: Instrument) -> dict[str, tuple[Unsur, str]]:
     return wording
 
 
+def _similarity(header: str, question: Question) -> float:
+    """The better of the whole texts' and the topics' (after the lead) ratios."""
+    whole = difflib.SequenceMatcher(None, normalise(header), normalise(question.text)).ratio()
+    topic = difflib.SequenceMatcher(None, _topic(header), _topic(question.text)).ratio()
+    return max(whole, topic)
+
+
 def _most_similar(instrument: Instrument, header: str) -> Unsur | None:
-    topic = _topic(header)
     scored = sorted(
-        (
-            (difflib.SequenceMatcher(None, topic, _topic(q.text)).ratio(), q.unsur_key)
-            for q in instrument.questions
-        ),
-        reverse=True,
+        ((_similarity(header, q), q.unsur_key) for q in instrument.questions), reverse=True
     )
     best, runner_up = scored[0], scored[1] if len(scored) > 1 else (0.0, "")
     if best[0] >= SIMILAR_ENOUGH and best[0] - runner_up[0] >= CLEAR_LEAD:
@@ -189,7 +199,7 @@ def match_columns(
         elif normal in details:
             roles.append(ColumnRole(index, label, details[normal], "judul kolom"))
         elif (similar := _most_similar(instrument, label)) is not None:
-            roles.append(ColumnRole(index, label, similar.code, "teks pertanyaan yang mirip"))
+            roles.append(ColumnRole(index, label, similar.code, SIMILAR_MATCH))
         else:
             roles.append(ColumnRole(index, label, None, ""))
     return roles
@@ -247,3 +257,13 @@ class AnswerReader:
             f"isi {first.value}–{last.value} atau kosongkan "
             f"(huruf {first.letter}–{last.letter} atau jawaban {labels} juga boleh)"
         )
+
+
+def spreadsheet_column(index: int) -> str:
+    """The spreadsheet letter of a 0-based column: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -293,17 +293,27 @@ _MONTHS.update({"agu": 8, "ags": 8, "agt": 8, "okt": 10, "des": 12, "may": 5, "a
                 "oct": 10, "dec": 12})  # fmt: skip
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
+# A time of day after the date, as Google Forms and Excel write it in an
+# Indonesian locale ("15/01/2026 9:41:12", "15/01/2026 9.41") or ISO ("T09:41").
+_TIME_OF_DAY = re.compile(r"^(.+?)[ T]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
+# Excel serial days (day 0 = 30 December 1899) of 2000-01-01 .. 2099-12-31:
+# an XLSX timestamp cell without a date format arrives as such a number.
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_EXCEL_SERIALS = (36526, 73416)
 _WORDED_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
 
 
 def parse_date_cell(cell: Any) -> date | datetime:
     """The survey date (or date and time) in a cell.
 
-    Accepts spreadsheet date cells, ``2026-11-22``, ``22/11/2026``,
-    ``22-11-2026``, ``22.11.26`` (day first, as Indonesian forms are
-    written) and ``22 November 2026`` / ``22 Nov 2026``. A datetime is
-    returned only when the cell carries a time of day. Raises ValueError
-    with a message for the user.
+    Accepts spreadsheet date cells, Excel serial numbers (46037.40) in
+    numeric cells, ``2026-11-22``, ``22/11/2026``, ``22-11-2026``,
+    ``22.11.26`` (day first, as Indonesian forms are written) and
+    ``22 November 2026`` / ``22 Nov 2026``, each optionally followed by a
+    time (``15/01/2026 9:41:12``, the Google Forms timestamp in an
+    Indonesian locale; ``2026-01-15 09:41:12``). A datetime is returned
+    only when the cell carries a time of day other than midnight. Raises
+    ValueError with a message for the user.
     """
     if isinstance(cell, datetime):
         if (cell.hour, cell.minute, cell.second) == (0, 0, 0):
@@ -311,8 +321,17 @@ def parse_date_cell(cell: Any) -> date | datetime:
         return cell.replace(tzinfo=None)
     if isinstance(cell, date):
         return cell
+    serial = isinstance(cell, int | float) and not isinstance(cell, bool)
+    if serial and _EXCEL_SERIALS[0] <= cell <= _EXCEL_SERIALS[1]:
+        # Whole seconds: Excel stores 9:41:12 as a fraction that is not exact.
+        return parse_date_cell(_EXCEL_EPOCH + timedelta(seconds=round(cell * 86400)))
     text = str(cell).strip()
-    text = text.split(" ", 1)[0] if re.match(r"^\d{4}-\d\d-\d\d[ T]00:00(:00)?$", text) else text
+    timed = _TIME_OF_DAY.match(text)
+    if timed:
+        day = parse_date_cell(timed.group(1))
+        hour, minute, second = (int(part or 0) for part in timed.group(2, 3, 4))
+        if isinstance(day, date) and hour < 24 and minute < 60 and second < 60:
+            return parse_date_cell(datetime.combine(day, time(hour, minute, second)))
     numeric = _NUMERIC_DATE.match(text)
     worded = _WORDED_DATE.match(text)
     try:
@@ -368,7 +387,9 @@ def profile_cell_value(spec: ProfileField, cell: Any) -> str | int:
                 f"{spec.label.lower()} {number} di luar batas {spec.minimum}–{spec.maximum}."
             )
         return number
-    key = _option_aliases(spec).get(text.casefold())
+    aliases = _option_aliases(spec)
+    # Forms offer combined choices ("SMA/SMK/sederajat"): the first part names the option.
+    key = aliases.get(text.casefold()) or aliases.get(text.split("/", 1)[0].strip().casefold())
     if key is None:
         allowed = ", ".join(option.label for option in spec.options)
         raise ValueError(f"{spec.label.lower()} '{text}' tidak dikenal; pilihan: {allowed}.")
