@@ -84,6 +84,9 @@ class TrendLine:
     mutu: tuple[str | None, ...]
     bands: tuple[Band, ...]
     targets: tuple[float | None, ...]
+    #: Short name of the instrument of each point; where it changes the line
+    #: breaks and a vertical rule names the new one (scores are never joined).
+    instruments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,18 @@ def draw_score_bars(spec: ScoreBars, scale: tuple[float, float] = (25.0, 100.0))
         return _png(figure)
 
 
+def _instrument_runs(spec: TrendLine) -> list[list[int]]:
+    """Consecutive point indices scored with the same instrument."""
+    runs: list[list[int]] = []
+    for index in range(len(spec.labels)):
+        same = runs and spec.instruments and spec.instruments[index] == spec.instruments[index - 1]
+        if same:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
 def draw_trend(spec: TrendLine, scale: tuple[float, float] = (25.0, 100.0)) -> bytes:
     """The IKM konversi of successive periodes as a line over the grade zones."""
     low, high = scale
@@ -310,8 +325,23 @@ def draw_trend(spec: TrendLine, scale: tuple[float, float] = (25.0, 100.0)) -> b
             if bottom < lower < top:
                 axes.axhline(lower, color=MUTED, linestyle=(0, (4, 3)), linewidth=1.2, zorder=1)
         x = list(range(len(spec.labels)))
-        values = [float("nan") if v is None else v for v in spec.values]
-        axes.plot(x, values, color=INK, linewidth=3, zorder=3)
+        for run in _instrument_runs(spec):
+            values = [float("nan") if (v := spec.values[i]) is None else v for i in run]
+            axes.plot(run, values, color=INK, linewidth=3, zorder=3)
+        for start in _instrument_runs(spec)[1:]:
+            axes.axvline(start[0] - 0.5, color=INK, linestyle=(0, (2, 2)), linewidth=1.6, zorder=2)
+            axes.text(
+                start[0] - 0.45,
+                0.98,
+                f"mulai {spec.instruments[start[0]]}",
+                transform=axes.get_xaxis_transform(),
+                ha="left",
+                va="top",
+                fontsize=SMALL_SIZE - 2,
+                color=INK,
+                family=FONT,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+            )
         for xi, value, mutu in zip(x, spec.values, spec.mutu, strict=True):
             if value is None:
                 axes.text(

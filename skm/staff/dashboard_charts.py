@@ -74,12 +74,18 @@ def chart_spec(dashboard: Dashboard, name: str) -> ChartSpec | None:
         return TrendLine(
             title="Perkembangan IKM",
             subtitle=_subtitle(dashboard).rsplit(" · ", 1)[0]
-            + f" · {trend[0][0].label} – {trend[-1][0].label}",
+            + f" · {trend[0][0].label} – {trend[-1][0].label}"
+            + (
+                " · tiap instrumen dengan batas mutunya sendiri"
+                if dashboard.instrument_changes
+                else ""
+            ),
             labels=tuple(short_label(p) for p, _ in trend),
             values=tuple(r.konversi if r else None for _, r in trend),
             mutu=tuple(r.mutu if r else None for _, r in trend),
             bands=grade_bands(instrument),
             targets=targets,
+            instruments=tuple(dashboard.instrument_of(p).short_name for p, _ in trend),
         )
     if name == "subunit":
         if not dashboard.subunit_rows:
