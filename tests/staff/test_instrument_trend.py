@@ -91,6 +91,12 @@ def test_trend_chart_breaks_at_the_change(app, office) -> None:
     assert spec.instruments == ("Permenpan RB 16/2014",) * 2 + ("Permenpan RB 14/2017",) * 2
     assert spec.values[:2] == (75.0, 94.44)
     assert "tiap instrumen dengan batas mutunya sendiri" in spec.subtitle
+    # The older points sit over their own zones: 16/2014's bounds, not 14/2017's.
+    ((name, bands),) = spec.other_bands
+    assert name == "Permenpan RB 16/2014"
+    assert [(b.mutu, b.lower) for b in bands] == [
+        ("D", 25.0), ("C", 43.76), ("B", 62.51), ("A", 81.26),
+    ]  # fmt: skip
     assert draw(spec, CURRENT).startswith(b"\x89PNG")
 
 
