@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from fractions import Fraction
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -253,6 +253,9 @@ def test_export_imports_whole_each_response_in_its_triwulan(app, place) -> None:
         settings = _settings(session, place, Periode.tahun(2025), FIXTURE.read_bytes())
         preview = preview_import(session, settings, JAKARTA, now=now)
         assert preview.errors == [] and preview.ok and preview.count == 8
+        # Rows 1-4 by their Jakarta dates in triwulan I, rows 5-8 in triwulan II.
+        assert preview.triwulan_counts == [((2025, 1), 4), ((2025, 2), 4)]
+        assert preview.sample[0].local_time == time(9, 41, 12)
         run_import(session, settings, session.get(User, place.operator_id), JAKARTA, now=now)
         session.commit()
         rows = session.scalars(sa.select(Response).order_by(Response.id)).all()
@@ -335,6 +338,8 @@ def test_preview_shows_the_mapping_and_staff_correct_it(app, client, place) -> N
     html = second.data.decode()
     assert second.status_code == 200, html
     assert "Simpan 8 respons" in html and "diatur petugas" in html
+    assert "TW I 2025: 4 · TW II 2025: 4" in html
+    assert "<td>1 April 2025 00.15</td>" in html
     stored = client.post(
         f"/staf/impor/{place.slug}/simpan",
         data={"csrf_token": csrf_from(html), "token": _token(html)},
