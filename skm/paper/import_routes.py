@@ -184,14 +184,26 @@ def import_columns(slug: str) -> Any:
         return redirect(url_for("paper.import_upload", slug=unit.slug))
     token, pending, content = loaded
     settings = _pending_settings(unit, pending, content)
-    valid = {value for value, _ in target_choices(settings.instrument)}
-    chosen = {
-        int(name.removeprefix("kolom-")): value
-        for name, value in request.form.items()
-        if name.removeprefix("kolom-").isdigit() and value in valid
-    }
     discard_pending(_pending_folder(), token)
-    return _preview_and_keep(unit, _import_form(unit), replace(settings, columns=chosen))
+    form = _import_form(unit)
+    year, _, part = pending.periode_code.partition("-")
+    form.tahun.data, form.bagian.data = int(year), part or "tahun"
+    form.instrument.data = f"{pending.instrument_key}@{pending.instrument_version}"
+    form.layanan.data = pending.default_layanan_id or 0
+    columns = _chosen_columns(settings)
+    return _preview_and_keep(unit, form, replace(settings, columns=columns))
+
+
+def _chosen_columns(settings: ImportSettings) -> dict[int, str]:
+    """The columns staff changed in the preview (``kolom-N`` differs from the
+    ``dibaca-N`` it showed), plus those they had set before."""
+    valid = {value for value, _ in target_choices(settings.instrument)}
+    chosen = dict(settings.columns)
+    for name, value in request.form.items():
+        index = name.removeprefix("kolom-")
+        if index.isdigit() and value in valid and value != request.form.get(f"dibaca-{index}"):
+            chosen[int(index)] = value
+    return chosen
 
 
 @bp.post("/impor/<slug>/simpan")

@@ -329,15 +329,22 @@ def test_preview_shows_the_mapping_and_staff_correct_it(app, client, place) -> N
     with app.app_context():
         assert database.session().scalar(sa.select(sa.func.count(Response.id))) == 0
 
-    choices = {f"kolom-{i}": "" for i in range(16)}
-    choices.update({"kolom-15": "saran", "kolom-0": "tanggal", "kolom-7": "U2"})
+    # As the browser sends it: every select with what it showed, one changed.
+    shown = dict(re.findall(r'name="dibaca-(\d+)" value="([^"]*)"', html))
+    assert len(shown) == 16 and shown["15"] == "" and shown["7"] == "U2"
+    choices = {f"kolom-{i}": target for i, target in shown.items()}
+    choices |= {f"dibaca-{i}": target for i, target in shown.items()}
+    choices["kolom-15"] = "saran"
     second = client.post(
         f"/staf/impor/{place.slug}/kolom",
         data={"csrf_token": csrf_from(html), "token": _token(html), **choices},
     )
     html = second.data.decode()
     assert second.status_code == 200, html
-    assert "Simpan 8 respons" in html and "diatur petugas" in html
+    assert "Simpan 8 respons" in html
+    # Only the changed column counts as set by staff; the others keep their reason.
+    assert html.count(">diatur petugas<") == 1 and "teks pertanyaan yang mirip" in html
+    assert '<option selected value="2025">' in html  # the upload form keeps the choices
     assert "TW I 2025: 4 · TW II 2025: 4" in html
     assert "<td>1 April 2025 00.15</td>" in html
     stored = client.post(
