@@ -267,3 +267,27 @@ def spreadsheet_column(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+def column_index(letters: str) -> int:
+    """The 0-based index of a spreadsheet column letter: A -> 0, AA -> 26.
+    ValueError for anything else."""
+    text = letters.strip().upper()
+    if not text.isalpha() or not text.isascii():
+        raise ValueError(f"'{letters}' bukan huruf kolom seperti di Excel (A, B, …, AA).")
+    index = 0
+    for char in text:
+        index = index * 26 + ord(char) - ord("A") + 1
+    return index - 1
+
+
+def describe_columns(roles: Sequence[ColumnRole], instrument: Instrument) -> list[str]:
+    """One line per column, 'H  <header> -> U2 Sistem, … (how)', for ``skm score``."""
+    names = dict(target_choices(instrument))
+    lines = []
+    for role in roles:
+        target = names.get(role.target or "", "tidak dikenali")
+        header = role.header if len(role.header) <= 60 else role.header[:57] + "..."
+        how = f" ({role.matched_by})" if role.matched_by else ""
+        lines.append(f"{spreadsheet_column(role.index):>3}  {header} -> {target}{how}")
+    return lines

@@ -96,10 +96,16 @@ SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 
 
 def read_tabulation(
-    path: Path, instrument: Instrument, *, max_errors: int | None = MAX_REPORTED_ERRORS
+    path: Path,
+    instrument: Instrument,
+    *,
+    max_errors: int | None = MAX_REPORTED_ERRORS,
+    columns: Mapping[int, str] | None = None,
 ) -> Tabulation:
-    """Read and validate a CSV or XLSX tabulation."""
-    return read_tabulation_bytes(path.read_bytes(), path.name, instrument, max_errors=max_errors)
+    """Read and validate a CSV or XLSX tabulation (``columns``: see :func:`parse_rows`)."""
+    return read_tabulation_bytes(
+        path.read_bytes(), path.name, instrument, max_errors=max_errors, columns=columns
+    )
 
 
 def read_tabulation_bytes(
@@ -260,8 +266,8 @@ def _header_plan(
                     1,
                     label,
                     f"kolom tidak dikenal; gunakan {known}, kunci unsur atau teks pertanyaan "
-                    f"kuesioner (kolom tambahan yang boleh: {optional}), atau pilih di pratinjau "
-                    "untuk apa kolom ini.",
+                    f"kuesioner (kolom tambahan yang boleh: {optional}), atau tetapkan isinya di "
+                    "tabel kolom pratinjau impor (skm score: --kolom).",
                 )
             )
         elif role.target == IGNORE:

@@ -20,7 +20,13 @@ from openpyxl import Workbook
 from questionnaires import get_instrument
 from skm import database
 from skm.cli.score import score_command
-from skm.columns import AnswerReader, match_columns, normalise, spreadsheet_column
+from skm.columns import (
+    AnswerReader,
+    column_index,
+    match_columns,
+    normalise,
+    spreadsheet_column,
+)
 from skm.ikm import Scope, score
 from skm.models import Response, Unit, User
 from skm.paper.imports import ImportSettings, preview_import, run_import
@@ -139,6 +145,9 @@ def test_staff_choice_overrides_a_header() -> None:
 
 
 def test_spreadsheet_column_letters() -> None:
+    assert [column_index(t) for t in ("A", "z", "AA", "AB", "ZZ", "AAA")] == [
+        0, 25, 26, 27, 701, 702,
+    ]  # fmt: skip
     assert [spreadsheet_column(i) for i in (0, 25, 26, 27, 701, 702)] == [
         "A", "Z", "AA", "AB", "ZZ", "AAA",
     ]  # fmt: skip
@@ -223,13 +232,35 @@ def test_what_is_not_a_timestamp(cell) -> None:
 def test_skm_score_reads_the_export_as_it_is() -> None:
     result = CliRunner().invoke(score_command, [str(FIXTURE), "--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
+    # The mapping goes to stderr, so that a reworded question read by similarity is seen.
+    assert "H  2. Bagaimana pemahaman Saudara" in result.stderr
+    assert "-> U2 Sistem, Mekanisme, dan Prosedur (teks pertanyaan yang mirip)" in result.stderr
     konversi, mutu = reference_konversi(FIXTURE_ANSWERS)
     assert data["respondents"] == 8
     assert [u["sum"] for u in data["unsur"]] == [
         sum(row[j] or 0 for row in FIXTURE_ANSWERS) for j in range(9)
     ]
     assert (Fraction(str(data["konversi"])), data["mutu"]) == (konversi, mutu)
+
+
+def test_skm_score_column_corrections(tmp_path: Path) -> None:
+    export = tmp_path / "formulir.csv"
+    export.write_bytes(FIXTURE.read_bytes().replace(b"Saran dan Masukan", b"Catatan"))
+    refused = CliRunner().invoke(score_command, [str(export)])
+    assert refused.exit_code == 2
+    assert "Baris 1, kolom Catatan: kolom tidak dikenal" in refused.stderr
+    assert "P  Catatan -> tidak dikenali" in refused.stderr
+    scored = CliRunner().invoke(score_command, [str(export), "--kolom", "P=-", "--json"])
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.stdout)["respondents"] == 8
+    # Question 8 (sarana) read as U8 instead: two columns for U8, none for U9.
+    swapped = CliRunner().invoke(score_command, [str(export), "--kolom", "P=-", "--kolom", "n=U8"])
+    assert swapped.exit_code == 2
+    assert "unsur U8 sudah ada di kolom" in swapped.stderr
+    assert "kolom untuk Sarana dan Prasarana tidak ada" in swapped.stderr
+    bad = CliRunner().invoke(score_command, [str(export), "--kolom", "12=U1"])
+    assert bad.exit_code == 2 and "bukan huruf kolom" in bad.stderr
 
 
 # --- staff import -----------------------------------------------------------------
