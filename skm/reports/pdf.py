@@ -529,10 +529,12 @@ def _bab_iv(pdf: ReportDocument, data: ReportData, narrative: Narrative) -> None
     if has_target:
         columns.append(Column("Target IKU", 20, "RIGHT"))
     changes = board.instrument_changes
-    if changes:  # one more column, the others narrower: 165 mm with the target
-        columns = [Column("Periode", 30), Column("Kuesioner", 30), Column("Responden", 18, "RIGHT"),
-                   Column("IKM", 16, "RIGHT"), Column("Nilai konversi", 20, "RIGHT"),
-                   Column("Mutu", 11, "CENTER"), Column("Kinerja", 22)]  # fmt: skip
+    if changes:  # one more column, the others narrower: 165 mm, the text width
+        wide = 0 if has_target else 4
+        columns = [Column("Periode", 28 + wide), Column("Kuesioner", 24 + 2 * wide),
+                   Column("Responden", 21, "RIGHT"), Column("IKM", 17, "RIGHT"),
+                   Column("Nilai konversi", 20, "RIGHT"), Column("Mutu", 13, "CENTER"),
+                   Column("Kinerja", 24 + wide)]  # fmt: skip
         if has_target:
             columns.append(Column("Target IKU", 18, "RIGHT"))
     rows = []
