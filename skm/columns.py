@@ -75,7 +75,7 @@ SIMILAR_MATCH = "teks pertanyaan yang mirip"
 #: Target of a column set to "not imported" in the preview.
 IGNORE = "-"
 
-_NUMBER_PREFIX = re.compile(r"^\s*(?:no\.?\s*)?\(?\d{1,2}\s*[.):-]\s+")
+_NUMBER_PREFIX = re.compile(r"^\s*(?:no\.?\s*)?\(?\d{1,2}\s*[.):-]\s*(?=\D)", re.IGNORECASE)
 _LETTERED = re.compile(r"^([a-z])\s*[.)]\s*(.*)$")
 
 

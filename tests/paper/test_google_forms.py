@@ -81,6 +81,8 @@ def test_normalise_ignores_case_spaces_punctuation_and_the_question_number() -> 
         "bagaimana pendapat saudara tentang biaya tarif"
     )
     assert normalise("(2) Persyaratan") == "persyaratan"
+    assert normalise("3.Waktu") == normalise("No. 3 - Waktu") == "waktu"
+    assert normalise("2026") == "2026" and normalise("1.5 Biaya") == "1 5 biaya"
     assert normalise("Kompetensi Pélaksana") == "kompetensi pelaksana"
     assert normalise("1. Tidak sesuai", numbered=False) == "1 tidak sesuai"
 
