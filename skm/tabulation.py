@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,25 +31,19 @@ import numpy as np
 import numpy.typing as npt
 
 from questionnaires import Instrument, ProfileField, Unsur
+from skm.columns import (  # noqa: F401 - re-exported for older callers
+    DETAIL_ALIASES,
+    IGNORE,
+    NUMBERING_COLUMNS,
+    PROFILE_ALIASES,
+    AnswerReader,
+    ColumnRole,
+    detail_column_names,
+    match_columns,
+)
 from skm.formatting import MONTHS_ID
 
-#: Numbering columns found in almost every hand-made tabulation; not answers.
-NUMBERING_COLUMNS = frozenset({"no", "no.", "nomor", "responden", "no responden"})
-
 MAX_REPORTED_ERRORS = 50
-
-#: Optional columns besides the answers, by the header names offices use.
-#: Profile fields are added per instrument (their key and label).
-DETAIL_ALIASES = {
-    "tanggal": ("tanggal", "tgl", "tanggal survei", "tanggal survey", "tanggal pengisian", "date"),
-    "layanan": ("layanan", "jenis layanan", "jenis pelayanan", "pelayanan"),
-    "saran": ("saran", "masukan", "saran/masukan", "saran dan masukan", "saran masukan"),
-}
-PROFILE_ALIASES = {
-    "jenis_kelamin": ("jk", "l/p", "kelamin", "gender"),
-    "usia": ("umur",),
-    "pendidikan": ("pendidikan terakhir",),
-}
 
 
 @dataclass(frozen=True)
@@ -64,10 +58,13 @@ class CellError:
 
 
 class TabulationError(ValueError):
-    """A file that cannot be scored; ``errors`` lists every problem found."""
+    """A file that cannot be scored; ``errors`` lists every problem found,
+    ``columns`` what each header was taken to hold (when the header was read),
+    so that the import preview can offer to correct it."""
 
-    def __init__(self, errors: Sequence[CellError]):
+    def __init__(self, errors: Sequence[CellError], columns: Sequence[ColumnRole] = ()):
         self.errors = tuple(errors)
+        self.columns = tuple(columns)
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
@@ -82,7 +79,8 @@ class Tabulation:
     its header as written in the file, for error messages. ``errors`` is
     only ever non-empty when read with ``strict=False``: the bad answer
     cells (left NaN in ``answers``), so that an import can name them
-    together with its own problems.
+    together with its own problems. ``columns`` says which header went
+    where (:func:`skm.columns.match_columns`).
     """
 
     instrument: Instrument
@@ -91,17 +89,23 @@ class Tabulation:
     details: tuple[Mapping[str, Any], ...] = ()
     detail_columns: Mapping[str, str] = field(default_factory=dict)
     errors: tuple[CellError, ...] = ()
+    columns: tuple[ColumnRole, ...] = ()
 
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 
 
 def read_tabulation(
-    path: Path, instrument: Instrument, *, max_errors: int | None = MAX_REPORTED_ERRORS
+    path: Path,
+    instrument: Instrument,
+    *,
+    max_errors: int | None = MAX_REPORTED_ERRORS,
+    columns: Mapping[int, str] | None = None,
 ) -> Tabulation:
-    """Read and validate a CSV or XLSX tabulation."""
-    return read_tabulation_bytes(path.read_bytes(), path.name, instrument, max_errors=max_errors)
-
+    """Read and validate a CSV or XLSX tabulation (``columns``: see :func:`parse_rows`)."""
+    return read_tabulation_bytes(
+        path.read_bytes(), path.name, instrument, max_errors=max_errors, columns=columns
+    )
 
 
 def read_tabulation_bytes(
@@ -111,10 +115,11 @@ def read_tabulation_bytes(
     *,
     max_errors: int | None = MAX_REPORTED_ERRORS,
     strict: bool = True,
+    columns: Mapping[int, str] | None = None,
 ) -> Tabulation:
     """Read and validate a tabulation given as bytes (an upload); the file
     name's extension says whether it is CSV or XLSX. See :func:`parse_rows`
-    for ``max_errors`` and ``strict``."""
+    for ``max_errors``, ``strict`` and ``columns``."""
     suffix = Path(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         table = list(_xlsx_rows(io.BytesIO(content)))
@@ -124,7 +129,7 @@ def read_tabulation_bytes(
         raise TabulationError(
             [CellError(0, "", f"Jenis berkas '{suffix}' tidak didukung; gunakan CSV atau XLSX.")]
         )
-    return parse_rows(table, instrument, max_errors=max_errors, strict=strict)
+    return parse_rows(table, instrument, max_errors=max_errors, strict=strict, columns=columns)
 
 
 def _csv_rows(raw: bytes) -> Iterator[list[Any]]:
@@ -160,92 +165,36 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _normalise_header(name: str) -> str:
-    return " ".join(name.replace("_", " ").casefold().split())
-
-
-def detail_column_names(instrument: Instrument) -> dict[str, str]:
-    """Normalised header -> optional column (``tanggal``, ``layanan``, ``saran``
-    or a profile field key) for the instrument's profile fields."""
-    names: dict[str, str] = {}
-    for column, aliases in DETAIL_ALIASES.items():
-        for alias in aliases:
-            names[_normalise_header(alias)] = column
-    for spec in instrument.profile:
-        for alias in (spec.key, spec.label, *PROFILE_ALIASES.get(spec.key, ())):
-            names[_normalise_header(alias)] = spec.key
-    return names
-
-
 def parse_rows(
     table: list[list[Any]],
     instrument: Instrument,
     *,
     max_errors: int | None = MAX_REPORTED_ERRORS,
     strict: bool = True,
+    columns: Mapping[int, str] | None = None,
 ) -> Tabulation:
     """Validate a header row plus data rows (already split into cells).
 
-    Stops after ``max_errors`` problems (None: reports every one). A header
-    that cannot be read always raises TabulationError; bad answer cells
-    raise it too unless ``strict`` is False, in which case they come back
-    in :attr:`Tabulation.errors`.
+    Headers and answer cells are read by :mod:`skm.columns` (codes, keys or
+    question texts; digits, letters or labels); ``columns`` (column index ->
+    target) overrides what a header was taken to hold. Stops after
+    ``max_errors`` problems (None: reports every one). A header that cannot
+    be read always raises TabulationError; bad answer cells raise it too
+    unless ``strict`` is False, in which case they come back in
+    :attr:`Tabulation.errors`.
     """
     while table and all(_is_blank(v) for v in table[-1]):
         table.pop()
     if not table:
         raise TabulationError([CellError(1, "", "Berkas kosong: tidak ada baris judul kolom.")])
 
-    errors: list[CellError] = []
     header = table[0]
-    positions: dict[int, Unsur] = {}
-    detail_positions: dict[int, str] = {}
-    detail_names = detail_column_names(instrument)
-    detail_headers: dict[str, str] = {}
-    seen: dict[str, str] = {}
-    for index, name in enumerate(header):
-        if _is_blank(name):
-            continue
-        label = str(name).strip()
-        if label.lower() in NUMBERING_COLUMNS:
-            continue
-        unsur = instrument.resolve_column(label)
-        detail = detail_names.get(_normalise_header(label))
-        if unsur is None and detail is not None:
-            if detail in detail_headers:
-                errors.append(
-                    CellError(1, label, f"kolom ini sama dengan kolom {detail_headers[detail]}.")
-                )
-            else:
-                detail_positions[index] = detail
-                detail_headers[detail] = label
-            continue
-        if unsur is None:
-            known = ", ".join(u.code for u in instrument.unsur)
-            optional = ", ".join(
-                ["tanggal", "layanan", *(spec.key for spec in instrument.profile), "saran"]
-            )
-            errors.append(
-                CellError(
-                    1,
-                    label,
-                    f"kolom tidak dikenal; gunakan {known} atau kunci unsur "
-                    f"(kolom tambahan yang boleh: {optional}).",
-                )
-            )
-        elif unsur.key in seen:
-            errors.append(
-                CellError(1, label, f"unsur {unsur.code} sudah ada di kolom {seen[unsur.key]}.")
-            )
-        else:
-            positions[index] = unsur
-            seen[unsur.key] = label
-    for unsur in instrument.unsur:
-        if unsur.key not in seen:
-            errors.append(CellError(1, unsur.code, f"kolom untuk {unsur.name} tidak ada."))
+    roles = match_columns(header, instrument, columns)
+    positions, detail_positions, detail_headers, errors = _header_plan(roles, instrument)
     if errors:
-        raise TabulationError(errors)
+        raise TabulationError(errors, roles)
 
+    reader = AnswerReader(instrument)
     answers: list[list[float]] = []
     rows: list[int] = []
     details: list[dict[str, Any]] = []
@@ -264,14 +213,13 @@ def parse_rows(
             cell = cells[index] if index < len(cells) else None
             if _is_blank(cell):
                 continue
-            value = _answer_value(cell, instrument)
+            value = reader.value(cell, unsur)
             if value is None:
                 errors.append(
                     CellError(
                         row_number,
                         str(header[index]).strip(),
-                        f"nilai '{cell}' tidak sah; isi {instrument.scale_min}"
-                        f"–{instrument.scale_max} atau kosongkan.",
+                        f"nilai '{cell}' tidak sah; {reader.allowed(unsur)}.",
                     )
                 )
                 continue
@@ -281,38 +229,67 @@ def parse_rows(
         if max_errors is not None and len(errors) >= max_errors:
             break
     if errors and strict:
-        raise TabulationError(errors)
+        raise TabulationError(errors, roles)
     if not answers:
-        raise TabulationError([CellError(2, "", "Berkas tidak berisi data responden.")])
+        raise TabulationError([CellError(2, "", "Berkas tidak berisi data responden.")], roles)
     matrix = np.array(answers, dtype=np.float64)
     for unsur in instrument.unsur:
         if np.all(np.isnan(matrix[:, unsur.position])):
             errors.append(CellError(0, unsur.code, "tidak ada satu pun jawaban untuk unsur ini."))
     if errors and strict:
-        raise TabulationError(errors)
+        raise TabulationError(errors, roles)
     return Tabulation(
-        instrument, matrix, tuple(rows), tuple(details), detail_headers, tuple(errors)
-    )
+        instrument, matrix, tuple(rows), tuple(details), detail_headers, tuple(errors),
+        tuple(roles),
+    )  # fmt: skip
 
 
-def _answer_value(cell: Any, instrument: Instrument) -> int | None:
-    """The answer in a cell, or None when it is not a whole number on the scale."""
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, int | float):
-        number = float(cell)
-    else:
-        text = str(cell).strip().replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-    if not number.is_integer():
-        return None
-    value = int(number)
-    if not instrument.scale_min <= value <= instrument.scale_max:
-        return None
-    return value
+def _header_plan(
+    roles: Sequence[ColumnRole], instrument: Instrument
+) -> tuple[dict[int, Unsur], dict[int, str], dict[str, str], list[CellError]]:
+    """Answer columns by index, optional columns by index, the header of each
+    optional column, and every header problem (unknown, duplicate, missing)."""
+    positions: dict[int, Unsur] = {}
+    detail_positions: dict[int, str] = {}
+    detail_headers: dict[str, str] = {}
+    errors: list[CellError] = []
+    seen: dict[str, str] = {}
+    for role in roles:
+        label = role.header or f"kolom ke-{role.index + 1}"
+        if role.target is None:
+            known = ", ".join(u.code for u in instrument.unsur)
+            optional = ", ".join(
+                ["tanggal", "layanan", *(spec.key for spec in instrument.profile), "saran"]
+            )
+            errors.append(
+                CellError(
+                    1,
+                    label,
+                    f"kolom tidak dikenal; gunakan {known}, kunci unsur atau teks pertanyaan "
+                    f"kuesioner (kolom tambahan yang boleh: {optional}), atau tetapkan isinya di "
+                    "tabel kolom pratinjau impor (skm score: --kolom).",
+                )
+            )
+        elif role.target == IGNORE:
+            continue
+        elif role.target in seen:
+            what = (
+                "kolom ini sama dengan kolom"
+                if role.target in detail_headers
+                else (f"unsur {role.target} sudah ada di kolom")
+            )
+            errors.append(CellError(1, label, f"{what} {seen[role.target]}."))
+        elif role.target.startswith("U") and role.target[1:].isdigit():
+            seen[role.target] = label
+            positions[role.index] = instrument.unsur_by_code(role.target)
+        else:
+            seen[role.target] = label
+            detail_positions[role.index] = role.target
+            detail_headers[role.target] = label
+    for unsur in instrument.unsur:
+        if unsur.code not in seen:
+            errors.append(CellError(1, unsur.code, f"kolom untuk {unsur.name} tidak ada."))
+    return positions, detail_positions, detail_headers, errors
 
 
 _MONTHS = {name.casefold(): number for number, name in enumerate(MONTHS_ID, start=1)}
@@ -322,17 +299,27 @@ _MONTHS.update({"agu": 8, "ags": 8, "agt": 8, "okt": 10, "des": 12, "may": 5, "a
                 "oct": 10, "dec": 12})  # fmt: skip
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
+# A time of day after the date, as Google Forms and Excel write it in an
+# Indonesian locale ("15/01/2026 9:41:12", "15/01/2026 9.41") or ISO ("T09:41").
+_TIME_OF_DAY = re.compile(r"^(.+?)[ T]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
+# Excel serial days (day 0 = 30 December 1899) of 2000-01-01 .. 2099-12-31:
+# an XLSX timestamp cell without a date format arrives as such a number.
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_EXCEL_SERIALS = (36526, 73416)
 _WORDED_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
 
 
 def parse_date_cell(cell: Any) -> date | datetime:
     """The survey date (or date and time) in a cell.
 
-    Accepts spreadsheet date cells, ``2026-11-22``, ``22/11/2026``,
-    ``22-11-2026``, ``22.11.26`` (day first, as Indonesian forms are
-    written) and ``22 November 2026`` / ``22 Nov 2026``. A datetime is
-    returned only when the cell carries a time of day. Raises ValueError
-    with a message for the user.
+    Accepts spreadsheet date cells, Excel serial numbers (46037.40) in
+    numeric cells, ``2026-11-22``, ``22/11/2026``, ``22-11-2026``,
+    ``22.11.26`` (day first, as Indonesian forms are written) and
+    ``22 November 2026`` / ``22 Nov 2026``, each optionally followed by a
+    time (``15/01/2026 9:41:12``, the Google Forms timestamp in an
+    Indonesian locale; ``2026-01-15 09:41:12``). A datetime is returned
+    only when the cell carries a time of day other than midnight. Raises
+    ValueError with a message for the user.
     """
     if isinstance(cell, datetime):
         if (cell.hour, cell.minute, cell.second) == (0, 0, 0):
@@ -340,8 +327,17 @@ def parse_date_cell(cell: Any) -> date | datetime:
         return cell.replace(tzinfo=None)
     if isinstance(cell, date):
         return cell
+    serial = isinstance(cell, int | float) and not isinstance(cell, bool)
+    if serial and _EXCEL_SERIALS[0] <= cell <= _EXCEL_SERIALS[1]:
+        # Whole seconds: Excel stores 9:41:12 as a fraction that is not exact.
+        return parse_date_cell(_EXCEL_EPOCH + timedelta(seconds=round(cell * 86400)))
     text = str(cell).strip()
-    text = text.split(" ", 1)[0] if re.match(r"^\d{4}-\d\d-\d\d[ T]00:00(:00)?$", text) else text
+    timed = _TIME_OF_DAY.match(text)
+    if timed:
+        day = parse_date_cell(timed.group(1))
+        hour, minute, second = (int(part or 0) for part in timed.group(2, 3, 4))
+        if isinstance(day, date) and hour < 24 and minute < 60 and second < 60:
+            return parse_date_cell(datetime.combine(day, time(hour, minute, second)))
     numeric = _NUMERIC_DATE.match(text)
     worded = _WORDED_DATE.match(text)
     try:
@@ -397,7 +393,9 @@ def profile_cell_value(spec: ProfileField, cell: Any) -> str | int:
                 f"{spec.label.lower()} {number} di luar batas {spec.minimum}–{spec.maximum}."
             )
         return number
-    key = _option_aliases(spec).get(text.casefold())
+    aliases = _option_aliases(spec)
+    # Forms offer combined choices ("SMA/SMK/sederajat"): the first part names the option.
+    key = aliases.get(text.casefold()) or aliases.get(text.split("/", 1)[0].strip().casefold())
     if key is None:
         allowed = ", ".join(option.label for option in spec.options)
         raise ValueError(f"{spec.label.lower()} '{text}' tidak dikenal; pilihan: {allowed}.")

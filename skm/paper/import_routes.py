@@ -3,6 +3,7 @@ its history and the undo of a batch."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument, registry
 from skm import database, office_timezone
 from skm.auth.access import require_role, require_unit_access
 from skm.auth.throttle import client_address
+from skm.columns import spreadsheet_column, target_choices
 from skm.formatting import format_date
 from skm.models import Unit
 from skm.paper.entry import batch_size
@@ -87,6 +89,8 @@ def _render_upload(
             max_mb=MAX_FILE_BYTES // (1024 * 1024),
             recent=batches_of(session, unit, limit=5),
             local_date=lambda instant: instant.astimezone(office_timezone()).date(),
+            column_choices=target_choices(preview.settings.instrument) if preview else [],
+            spreadsheet_column=spreadsheet_column,
         ),
         status,
     )
@@ -120,23 +124,86 @@ def import_upload(slug: str) -> Any:
         content=content,
         default_layanan_id=form.layanan.data or None,
     )
-    preview = preview_import(session, settings, office_timezone())
+    return _preview_and_keep(unit, form, settings)
+
+
+def _preview_and_keep(unit: Unit, form: ImportForm, settings: ImportSettings) -> Any:
+    """Preview ``settings`` and keep the file under a new token to store it,
+    or to correct the column mapping when a column was not read for sure."""
+    preview = preview_import(database.session(), settings, office_timezone())
     token = None
-    if preview.ok:
+    if preview.ok or any(role.target is None or role.guessed for role in preview.columns):
         token = save_pending(
             _pending_folder(),
             PendingImport(
                 user_id=current_user.id,
                 unit_id=unit.id,
-                instrument_key=instrument.key,
-                instrument_version=instrument.version,
+                instrument_key=settings.instrument.key,
+                instrument_version=settings.instrument.version,
                 periode_code=settings.periode.code,
                 filename=settings.filename,
                 default_layanan_id=settings.default_layanan_id,
+                columns={str(index): target for index, target in settings.columns.items()},
             ),
-            content,
+            settings.content,
         )
     return _render_upload(unit, form, preview, token, status=200 if preview.ok else 422)
+
+
+def _pending_settings(unit: Unit, pending: PendingImport, content: bytes) -> ImportSettings:
+    return ImportSettings(
+        unit=unit,
+        instrument=get_instrument(pending.instrument_key, pending.instrument_version),
+        periode=Periode.parse(pending.periode_code),
+        filename=pending.filename,
+        content=content,
+        default_layanan_id=pending.default_layanan_id,
+        columns={int(index): target for index, target in pending.columns.items()},
+    )
+
+
+def _load_confirmed(unit: Unit) -> tuple[str, PendingImport, bytes] | None:
+    """The pending upload named by the posted token, if it is this user's and unit's."""
+    confirm = ConfirmImportForm()
+    found = None
+    if confirm.validate():
+        found = load_pending(_pending_folder(), confirm.token.data, current_user.id)
+    if found is None or found[0].unit_id != unit.id:
+        flash("Pratinjau ini sudah tidak berlaku; unggah berkasnya lagi.", "error")
+        return None
+    return confirm.token.data, *found
+
+
+@bp.post("/impor/<slug>/kolom")
+@require_role("operator")
+def import_columns(slug: str) -> Any:
+    """Preview the kept file again with the column mapping staff corrected."""
+    unit = unit_from_slug(database.session(), slug)
+    loaded = _load_confirmed(unit)
+    if loaded is None:
+        return redirect(url_for("paper.import_upload", slug=unit.slug))
+    token, pending, content = loaded
+    settings = _pending_settings(unit, pending, content)
+    discard_pending(_pending_folder(), token)
+    form = _import_form(unit)
+    year, _, part = pending.periode_code.partition("-")
+    form.tahun.data, form.bagian.data = int(year), part or "tahun"
+    form.instrument.data = f"{pending.instrument_key}@{pending.instrument_version}"
+    form.layanan.data = pending.default_layanan_id or 0
+    columns = _chosen_columns(settings)
+    return _preview_and_keep(unit, form, replace(settings, columns=columns))
+
+
+def _chosen_columns(settings: ImportSettings) -> dict[int, str]:
+    """The columns staff changed in the preview (``kolom-N`` differs from the
+    ``dibaca-N`` it showed), plus those they had set before."""
+    valid = {value for value, _ in target_choices(settings.instrument)}
+    chosen = dict(settings.columns)
+    for name, value in request.form.items():
+        index = name.removeprefix("kolom-")
+        if index.isdigit() and value in valid and value != request.form.get(f"dibaca-{index}"):
+            chosen[int(index)] = value
+    return chosen
 
 
 @bp.post("/impor/<slug>/simpan")
@@ -145,22 +212,11 @@ def import_confirm(slug: str) -> Any:
     """Store every row of the previewed file, in one transaction."""
     session = database.session()
     unit = unit_from_slug(session, slug)
-    confirm = ConfirmImportForm()
-    found = None
-    if confirm.validate():
-        found = load_pending(_pending_folder(), confirm.token.data, current_user.id)
-    if found is None or found[0].unit_id != unit.id:
-        flash("Pratinjau ini sudah tidak berlaku; unggah berkasnya lagi.", "error")
+    loaded = _load_confirmed(unit)
+    if loaded is None:
         return redirect(url_for("paper.import_upload", slug=unit.slug))
-    pending, content = found
-    settings = ImportSettings(
-        unit=unit,
-        instrument=get_instrument(pending.instrument_key, pending.instrument_version),
-        periode=Periode.parse(pending.periode_code),
-        filename=pending.filename,
-        content=content,
-        default_layanan_id=pending.default_layanan_id,
-    )
+    token, pending, content = loaded
+    settings = _pending_settings(unit, pending, content)
     try:
         batch = run_import(
             session, settings, current_user, office_timezone(), address=client_address()
@@ -173,7 +229,7 @@ def import_confirm(slug: str) -> Any:
     except Exception:
         session.rollback()
         raise
-    discard_pending(_pending_folder(), confirm.token.data)
+    discard_pending(_pending_folder(), token)
     flash(
         f"{batch.row_count} respons dari {batch.filename} diimpor ke {unit.name} "
         f"({settings.periode.label}).",

@@ -15,7 +15,7 @@ import uuid as uuid_module
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from questionnaires import Instrument
 from scoring import IkmResult, score_matrix
 from skm.admin.audit import record
+from skm.columns import ColumnRole
 from skm.formatting import format_date, format_number
 from skm.models import Layanan, Response, Unit, User
 from skm.paper.entry import survey_instant
@@ -66,6 +67,8 @@ class ImportSettings:
     filename: str
     content: bytes
     default_layanan_id: int | None = None
+    #: Column index -> target chosen by staff in the preview (skm.columns).
+    columns: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def sha256(self) -> str:
@@ -79,6 +82,7 @@ class PreviewRow:
     layanan: str | None
     answers: tuple[int | None, ...]  # report order U1..Un
     profile: dict[str, Any]
+    local_time: time | None = None  # the time of day read from a timestamp column
 
 
 @dataclass
@@ -97,6 +101,9 @@ class ImportPreview:
     result: IkmResult | None = None
     previous: ImportBatch | None = None
     unknown_layanan: set[str] = field(default_factory=set)
+    columns: tuple[ColumnRole, ...] = ()
+    #: ((year, triwulan), rows) of the rows by their local date, oldest first.
+    triwulan_counts: list[tuple[tuple[int, int], int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -150,6 +157,34 @@ def _default_day(periode: Periode, today: date) -> date:
     return min(periode.last_day, today)
 
 
+def _row_instant(
+    cell: Any, periode: Periode, today: date, tz: ZoneInfo, problem: _Problems
+) -> tuple[date, datetime, time | None]:
+    """The local day, the UTC instant and the local time of day (when the
+    cell is a timestamp) of a row, from its date cell in the office's time
+    zone; the default day when there is none."""
+    day = _default_day(periode, today)
+    submitted_at = survey_instant(day, tz)
+    if cell is None:
+        return day, submitted_at, None
+    try:
+        parsed = parse_date_cell(cell)
+    except ValueError as error:
+        problem("tanggal", str(error))
+        return day, submitted_at, None
+    local_time = None
+    if isinstance(parsed, datetime):
+        local = parsed.replace(tzinfo=tz)
+        day, submitted_at, local_time = local.date(), local.astimezone(UTC), local.time()
+    else:
+        day, submitted_at = parsed, survey_instant(parsed, tz)
+    if not periode.start <= day <= periode.last_day:
+        problem("tanggal", f"tanggal {format_date(day)} di luar {periode.label}.")
+    elif day > today:
+        problem("tanggal", f"tanggal {format_date(day)} belum terjadi.")
+    return day, submitted_at, local_time
+
+
 def preview_import(
     session: Session, settings: ImportSettings, tz: ZoneInfo, *, now: datetime | None = None
 ) -> ImportPreview:
@@ -169,11 +204,14 @@ def preview_import(
         return preview
     try:
         tabulation = read_tabulation_bytes(
-            settings.content, settings.filename, instrument, max_errors=None, strict=False
-        )
-    except TabulationError as error:
-        preview.errors.extend(error.errors)
+            settings.content, settings.filename, instrument, max_errors=None, strict=False,
+            columns=settings.columns,
+        )  # fmt: skip
+    except TabulationError as unreadable:
+        preview.errors.extend(unreadable.errors)
+        preview.columns = unreadable.columns
         return preview
+    preview.columns = tabulation.columns
 
     headers = tabulation.detail_columns
     layanan_names = layanan_by_name(session, settings.unit)
@@ -196,23 +234,9 @@ def preview_import(
         row_errors: list[CellError] = list(cell_errors.get(row_number, []))
         problem = _Problems(row_number, headers, row_errors)
 
-        submitted_at = survey_instant(_default_day(periode, today), tz)
-        day = _default_day(periode, today)
-        if "tanggal" in details:
-            try:
-                parsed = parse_date_cell(details["tanggal"])
-            except ValueError as error:
-                problem("tanggal", str(error))
-            else:
-                if isinstance(parsed, datetime):
-                    local = parsed.replace(tzinfo=tz)
-                    day, submitted_at = local.date(), local.astimezone(UTC)
-                else:
-                    day, submitted_at = parsed, survey_instant(parsed, tz)
-                if not periode.start <= day <= periode.last_day:
-                    problem("tanggal", f"tanggal {format_date(day)} di luar {periode.label}.")
-                elif day > today:
-                    problem("tanggal", f"tanggal {format_date(day)} belum terjadi.")
+        day, submitted_at, local_time = _row_instant(
+            details.get("tanggal"), periode, today, tz, problem
+        )
 
         layanan = default_layanan
         if "layanan" in details:
@@ -279,6 +303,7 @@ def preview_import(
                             layanan.name if layanan is not None else None,
                             tuple(answers[u.key] for u in instrument.unsur),
                             profile,
+                            local_time,
                         )
                     )
         preview.errors.extend(row_errors)
@@ -286,6 +311,9 @@ def preview_import(
     preview.dated = "tanggal" in headers
     if days:
         preview.first_day, preview.last_day = min(days), max(days)
+        preview.triwulan_counts = sorted(
+            Counter((d.year, (d.month + 2) // 3) for d in days).items()
+        )
     preview.layanan_counts = sorted(layanan_counts.items(), key=lambda item: -item[1])
     preview.profile_counts = dict(profile_counts)
     if not preview.errors:

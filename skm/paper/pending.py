@@ -12,7 +12,7 @@ import json
 import re
 import secrets
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 MAX_AGE_SECONDS = 24 * 3600
@@ -29,6 +29,8 @@ class PendingImport:
     periode_code: str
     filename: str
     default_layanan_id: int | None = None
+    #: Column index (as text, JSON keys) -> target chosen in the preview.
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 def _paths(folder: Path, token: str) -> tuple[Path, Path]:

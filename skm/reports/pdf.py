@@ -412,6 +412,17 @@ def _group_rows(rows: Sequence[GroupRow]) -> list[list[object]]:
     ]
 
 
+def instrument_change_note(changes: Sequence[tuple[Periode, Instrument]]) -> str:
+    """The sentence that says where the trend changes questionnaire, or ""."""
+    if not changes:
+        return ""
+    starts = "; ".join(f"mulai {p.label} dengan {used.short_name}" for p, used in changes)
+    return (
+        f" Kuesioner yang dipakai berganti ({starts}): nilai setiap periode dihitung dengan "
+        "kuesioner dan batas mutunya sendiri, ditampilkan berdampingan dan tidak dirata-ratakan."
+    )
+
+
 def strengths(data: ReportData, count: int = 3) -> list[Unsur]:
     """The unsur with the highest NRR that are not among the priorities, best first."""
     result = data.result
@@ -517,10 +528,20 @@ def _bab_iv(pdf: ReportDocument, data: ReportData, narrative: Narrative) -> None
                Column("Mutu", 13, "CENTER"), Column("Kinerja", 27)]  # fmt: skip
     if has_target:
         columns.append(Column("Target IKU", 20, "RIGHT"))
+    changes = board.instrument_changes
+    if changes:  # one more column, the others narrower: 165 mm, the text width
+        wide = 0 if has_target else 4
+        columns = [Column("Periode", 28 + wide), Column("Kuesioner", 24 + 2 * wide),
+                   Column("Responden", 21, "RIGHT"), Column("IKM", 17, "RIGHT"),
+                   Column("Nilai konversi", 20, "RIGHT"), Column("Mutu", 13, "CENTER"),
+                   Column("Kinerja", 24 + wide)]  # fmt: skip
+        if has_target:
+            columns.append(Column("Target IKU", 18, "RIGHT"))
     rows = []
     for (periode, score), target in zip(trend, targets, strict=True):
         row = [
             periode.label,
+            *([board.instrument_of(periode).short_name] if changes else []),
             format_number(score.respondents or 0, 0) if score else "–",
             format_number(score.ikm, 4) if score else "–",
             format_number(score.konversi) if score else "–",
@@ -533,7 +554,7 @@ def _bab_iv(pdf: ReportDocument, data: ReportData, narrative: Narrative) -> None
     pdf.section_title("4.3 Perkembangan Nilai IKM", keep=LINE * 2 + pdf.table_height(columns, rows))
     pdf.paragraph(
         "Perkembangan nilai IKM dalam beberapa periode terakhir disajikan pada tabel dan "
-        "grafik berikut."
+        "grafik berikut." + instrument_change_note(changes)
     )
     pdf.data_table(columns, rows, caption="Nilai IKM beberapa periode terakhir")
     if "tren" in data.charts and len(trend) > 1:

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -84,6 +85,12 @@ class TrendLine:
     mutu: tuple[str | None, ...]
     bands: tuple[Band, ...]
     targets: tuple[float | None, ...]
+    #: Short name of the instrument of each point; where it changes the line
+    #: breaks and a vertical rule names the new one (scores are never joined).
+    instruments: tuple[str, ...] = ()
+    #: Grade zones of the other instruments by short name, drawn behind their
+    #: own points (``bands`` are those of the dashboard's instrument).
+    other_bands: tuple[tuple[str, tuple[Band, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -275,6 +282,54 @@ def draw_score_bars(spec: ScoreBars, scale: tuple[float, float] = (25.0, 100.0))
         return _png(figure)
 
 
+def _draw_zones(
+    axes: Axes,
+    bands: Sequence[Band],
+    limits: tuple[float, float, float],
+    span: tuple[float, float],
+    letters: bool,
+) -> None:
+    """Grade zones and thresholds between ``span`` (axes fractions), the mutu
+    letters at the right edge when ``letters``."""
+    bottom, top, high = limits
+    xmin, xmax = span
+    for band, lower, upper in _band_limits(bands, high):
+        if upper <= bottom or lower >= top:
+            continue
+        colour = ZONE_COLOURS.get(band.mutu, "#f2f2f2")
+        axes.axhspan(lower, upper, xmin=xmin, xmax=xmax, color=colour, zorder=0)
+        if letters:
+            axes.text(
+                1.01,
+                (max(lower, bottom) + min(upper, top)) / 2,
+                band.mutu,
+                transform=axes.get_yaxis_transform(),
+                va="center",
+                ha="left",
+                fontsize=LABEL_SIZE,
+                fontweight="bold",
+                color=MUTU_COLOURS.get(band.mutu, MUTED),
+                family=FONT,
+            )
+        if bottom < lower < top:
+            axes.axhline(
+                lower, xmin=xmin, xmax=xmax, color=MUTED, linestyle=(0, (4, 3)), linewidth=1.2,
+                zorder=1,
+            )  # fmt: skip
+
+
+def _instrument_runs(spec: TrendLine) -> list[list[int]]:
+    """Consecutive point indices scored with the same instrument."""
+    runs: list[list[int]] = []
+    for index in range(len(spec.labels)):
+        same = runs and spec.instruments and spec.instruments[index] == spec.instruments[index - 1]
+        if same:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
 def draw_trend(spec: TrendLine, scale: tuple[float, float] = (25.0, 100.0)) -> bytes:
     """The IKM konversi of successive periodes as a line over the grade zones."""
     low, high = scale
@@ -290,28 +345,31 @@ def draw_trend(spec: TrendLine, scale: tuple[float, float] = (25.0, 100.0)) -> b
     with _DRAW_LOCK:
         figure = _figure(height)
         axes = figure.add_axes((0.07, 0.2, 0.86, 0.6))
-        for band, lower, upper in _band_limits(spec.bands, high):
-            if upper <= bottom or lower >= top:
-                continue
-            axes.axhspan(lower, upper, color=ZONE_COLOURS.get(band.mutu, "#f2f2f2"), zorder=0)
-            middle = (max(lower, bottom) + min(upper, top)) / 2
-            axes.text(
-                1.01,
-                middle,
-                band.mutu,
-                transform=axes.get_yaxis_transform(),
-                va="center",
-                ha="left",
-                fontsize=LABEL_SIZE,
-                fontweight="bold",
-                color=MUTU_COLOURS.get(band.mutu, MUTED),
-                family=FONT,
-            )
-            if bottom < lower < top:
-                axes.axhline(lower, color=MUTED, linestyle=(0, (4, 3)), linewidth=1.2, zorder=1)
+        runs = _instrument_runs(spec)
+        other_bands = dict(spec.other_bands)
+        for run in runs:
+            name = spec.instruments[run[0]] if spec.instruments else ""
+            span = (run[0] / len(spec.labels), (run[-1] + 1) / len(spec.labels))
+            bands = other_bands.get(name, spec.bands)
+            _draw_zones(axes, bands, (bottom, top, high), span, letters=run is runs[-1])
         x = list(range(len(spec.labels)))
-        values = [float("nan") if v is None else v for v in spec.values]
-        axes.plot(x, values, color=INK, linewidth=3, zorder=3)
+        for run in runs:
+            values = [float("nan") if (v := spec.values[i]) is None else v for i in run]
+            axes.plot(run, values, color=INK, linewidth=3, zorder=3)
+        for start in runs[1:]:
+            axes.axvline(start[0] - 0.5, color=INK, linestyle=(0, (2, 2)), linewidth=1.6, zorder=2)
+            axes.text(
+                start[0] - 0.45,
+                0.98,
+                f"mulai {spec.instruments[start[0]]}",
+                transform=axes.get_xaxis_transform(),
+                ha="left",
+                va="top",
+                fontsize=SMALL_SIZE - 2,
+                color=INK,
+                family=FONT,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+            )
         for xi, value, mutu in zip(x, spec.values, spec.mutu, strict=True):
             if value is None:
                 axes.text(

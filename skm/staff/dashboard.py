@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from questionnaires import Instrument, Unsur
+from questionnaires import Instrument, Unsur, registry
 from scoring import IkmResult, KonversiInterval, SampleAdequacy, UnsurScore, sample_adequacy
 from skm.formatting import format_number
 from skm.ikm import (
@@ -250,6 +250,8 @@ class Dashboard:
     layanan_rows: tuple[GroupRow, ...]
     population: PopulationFigure | None
     adequacy: SampleAdequacy | None
+    #: The instrument each trend point was scored with (same order as ``trend``).
+    trend_instruments: tuple[Instrument, ...] = ()
 
     @property
     def change(self) -> float | None:
@@ -265,6 +267,24 @@ class Dashboard:
             if result is not None:
                 return self.trend[index:]
         return ()
+
+    def instrument_of(self, periode: Periode) -> Instrument:
+        """The instrument the trend's score of ``periode`` was computed with."""
+        for (trend_periode, _), used in zip(self.trend, self.trend_instruments, strict=False):
+            if trend_periode.code == periode.code:
+                return used
+        return self.instrument
+
+    @property
+    def instrument_changes(self) -> tuple[tuple[Periode, Instrument], ...]:
+        """Where the shown trend switches instrument: (first periode, new instrument)."""
+        shown = self.trend_shown
+        used = [self.instrument_of(periode) for periode, _ in shown]
+        return tuple(
+            (shown[i][0], used[i])
+            for i in range(1, len(shown))
+            if (used[i].key, used[i].version) != (used[i - 1].key, used[i - 1].version)
+        )
 
     @property
     def profiles(self) -> tuple[ProfileBreakdown, ...]:
@@ -293,6 +313,54 @@ def _group_rows(
         for key, respondents in zip(grouped.keys, grouped.respondents, strict=True)
     ]
     return tuple(sorted(rows, key=lambda r: (r.key is None, r.name.casefold())))
+
+
+def other_instrument_scores(
+    session: Session,
+    instrument: Instrument,
+    periodes: Sequence[Periode],
+    tz: ZoneInfo,
+    scope: Scope,
+) -> dict[str, tuple[Instrument, IkmResult]]:
+    """Scores of ``periodes`` under every other registered instrument, by periode code.
+
+    An office's history in an older questionnaire (Permenpan RB 16/2014,
+    Kepmenpan 25/2004) is shown next to its current quarters: each periode
+    scored with its own instrument and bands, never pooled with another
+    instrument's answers. Where two other instruments both have responses in
+    one periode, the one with more respondents is taken.
+    """
+    found: dict[str, tuple[Instrument, IkmResult]] = {}
+    if not periodes:
+        return found
+    for other in registry().values():
+        if (other.key, other.version) == (instrument.key, instrument.version):
+            continue
+        for code, result in score_periodes(session, other, periodes, tz, scope).items():
+            best = found.get(code)
+            if result is not None and (
+                best is None or (result.respondents or 0) > (best[1].respondents or 0)
+            ):
+                found[code] = (other, result)
+    return found
+
+
+def _trend(
+    session: Session,
+    instrument: Instrument,
+    tz: ZoneInfo,
+    selection: Selection,
+    numbers: DashboardNumbers,
+) -> tuple[tuple[tuple[Periode, IkmResult | None], ...], tuple[Instrument, ...]]:
+    """The trend's scores and the instrument of each: the dashboard's instrument
+    where it has responses, another instrument's own score where only that one has."""
+    periodes = trend_periodes(selection.periode)
+    own = [(p, numbers.result(p.code)) for p in periodes]
+    missing = [p for p, result in own if result is None]
+    older = other_instrument_scores(session, instrument, missing, tz, selection.scope)
+    trend = tuple((p, older[p.code][1] if p.code in older else r) for p, r in own)
+    used = tuple(older[p.code][0] if p.code in older else instrument for p in periodes)
+    return trend, used
 
 
 def build_dashboard(
@@ -334,6 +402,7 @@ def build_dashboard(
             subunit_rows = _group_rows(grouped, names, slugs)
     layanan_rows = _layanan_rows(session, numbers.breakdown, subtree, selection.layanan_id)
 
+    trend, trend_instruments = _trend(session, instrument, tz, selection, numbers)
     adequacy = None
     if population is not None and result is not None:
         adequacy = sample_adequacy(population.population, result.respondents or 0)
@@ -349,7 +418,8 @@ def build_dashboard(
         previous_result=previous,
         unsur_rows=unsur_rows,
         priorities=priorities,
-        trend=tuple((p, numbers.result(p.code)) for p in periodes),
+        trend=trend,
+        trend_instruments=trend_instruments,
         targets=iku_targets(session, unit, periodes),
         subunit_rows=subunit_rows,
         layanan_rows=layanan_rows,

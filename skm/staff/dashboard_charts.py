@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from questionnaires import Instrument
 from skm.formatting import format_number
+from skm.periode import Periode
 from skm.staff.charts import ChartSpec, CountBars, ScoreBars, TrendLine, grade_bands
 from skm.staff.dashboard import Dashboard, GroupRow
 from skm.staff.periods import short_label
@@ -48,6 +52,13 @@ def _group_bars(dashboard: Dashboard, title: str, rows: tuple[GroupRow, ...]) ->
     )
 
 
+def _older(dashboard: Dashboard, trend: Sequence[tuple[Periode, object]]) -> list[Instrument]:
+    """The other instruments the trend shows, once each."""
+    used = {(i.key, i.version): i for i in (dashboard.instrument_of(p) for p, _ in trend)}
+    used.pop((dashboard.instrument.key, dashboard.instrument.version), None)
+    return list(used.values())
+
+
 def chart_spec(dashboard: Dashboard, name: str) -> ChartSpec | None:
     """The spec of chart ``name``, or None when the dashboard has nothing to draw there."""
     instrument = dashboard.instrument
@@ -74,12 +85,21 @@ def chart_spec(dashboard: Dashboard, name: str) -> ChartSpec | None:
         return TrendLine(
             title="Perkembangan IKM",
             subtitle=_subtitle(dashboard).rsplit(" · ", 1)[0]
-            + f" · {trend[0][0].label} – {trend[-1][0].label}",
+            + f" · {trend[0][0].label} – {trend[-1][0].label}"
+            + (
+                " · tiap instrumen dengan batas mutunya sendiri"
+                if dashboard.instrument_changes
+                else ""
+            ),
             labels=tuple(short_label(p) for p, _ in trend),
             values=tuple(r.konversi if r else None for _, r in trend),
             mutu=tuple(r.mutu if r else None for _, r in trend),
             bands=grade_bands(instrument),
             targets=targets,
+            instruments=tuple(dashboard.instrument_of(p).short_name for p, _ in trend),
+            other_bands=tuple(
+                (used.short_name, grade_bands(used)) for used in _older(dashboard, trend)
+            ),
         )
     if name == "subunit":
         if not dashboard.subunit_rows:

@@ -20,7 +20,11 @@ pytestmark = pytest.mark.usefixtures("fresh_registry")
 
 
 def test_package_instruments() -> None:
-    assert set(registry()) == {("permenpan-14-2017", 1), ("kepmenpan-25-2004", 1)}
+    assert set(registry()) == {
+        ("permenpan-14-2017", 1),
+        ("permenpan-16-2014", 1),
+        ("kepmenpan-25-2004", 1),
+    }
     assert default_instrument().key == DEFAULT_INSTRUMENT_KEY
 
 
