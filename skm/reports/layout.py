@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,10 @@ from fpdf.enums import TableCellFillMode, VAlign
 from fpdf.fonts import FontFace
 from fpdf.outline import OutlineSection
 
+from skm.reports.content import Column, Span
 from skm.reports.narrative import Signatory, signature_line
+
+__all__ = ["Column", "ReportDocument", "Span", "printable", "render_toc"]
 
 SERIF = "serif"
 SANS = "sans"
@@ -98,22 +100,6 @@ def printable(text: str) -> str:
     drawable = _drawable()
     cleaned = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     return "".join(c if ord(c) in drawable or c == "\n" else "□" for c in cleaned)
-
-
-@dataclass(frozen=True)
-class Span:
-    """A table cell spanning ``columns`` columns."""
-
-    text: str
-    columns: int
-    align: str | None = None
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: float  # mm
-    align: str = "LEFT"  # LEFT, CENTER, RIGHT
 
 
 class ReportDocument(FPDF):
