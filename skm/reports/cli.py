@@ -27,7 +27,7 @@ EXIT_BAD_INPUT = 2
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["pdf", "xlsx", "csv"]),
+    type=click.Choice(["pdf", "docx", "xlsx", "csv"]),
     default="pdf",
     show_default=True,
 )
@@ -45,7 +45,7 @@ EXIT_BAD_INPUT = 2
 def report_command(
     unit_slug: str, periode_code: str, file_format: str, summary: bool, output: Path
 ) -> None:
-    """Buat laporan SKM (PDF), tabulasi (XLSX) atau data respons (CSV) satu periode."""
+    """Buat laporan SKM (PDF atau DOCX), tabulasi (XLSX) atau data respons (CSV) satu periode."""
     from skm.reports.data import ReportError
     from skm.reports.service import produce
 

@@ -11,6 +11,7 @@ report data (computed by ``skm.ikm`` and ``scoring``) and printed with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -215,6 +216,37 @@ class Content:
 
     def figure(self, png: bytes, caption: str) -> None:
         self.add(Figure(png, caption))
+
+
+_LIST_ITEM = re.compile(r"^\s*((?:\d{1,2}|[a-z])[.)]|[-•])\s+(.*)$")
+
+
+def text_parts(text: str, *, numbered_lines: bool = False) -> list[tuple[str | None, str]]:
+    """Staff's text as (marker, text) pieces: marker None for a paragraph (its lines
+    joined), "1." or "-" for a list item. With ``numbered_lines`` every non-empty line
+    is an item numbered 1., 2., ... (the legal bases of the survey)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    if numbered_lines:
+        items = [line.strip() for line in lines if line.strip()]
+        parts: list[tuple[str | None, str]] = []
+        for number, item in enumerate(items, start=1):
+            match = _LIST_ITEM.match(item)
+            parts.append((f"{number}.", match.group(2) if match else item))
+        return parts
+    parts = []
+    paragraph: list[str] = []
+    for line in lines:
+        match = _LIST_ITEM.match(line)
+        if (not line.strip() or match) and paragraph:
+            parts.append((None, " ".join(paragraph)))
+            paragraph = []
+        if match:
+            parts.append((match.group(1), match.group(2)))
+        elif line.strip():
+            paragraph.append(line.strip())
+    if paragraph:
+        parts.append((None, " ".join(paragraph)))
+    return parts
 
 
 # --- shared wording --------------------------------------------------------------------

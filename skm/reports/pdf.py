@@ -34,6 +34,7 @@ from skm.reports.content import (
     percent,
     periode_title,
     report_content,
+    text_parts,
     unsur_names,
 )
 from skm.reports.data import ReportData
@@ -75,7 +76,7 @@ def _height(pdf: ReportDocument, block: Block) -> float:
     if isinstance(block, Paragraph):
         return pdf.text_height(block.text)
     if isinstance(block, Text):
-        return sum(pdf.text_height(part) for part in block.text.split("\n\n"))
+        return sum(pdf.text_height(part) for _, part in text_parts(block.text))
     if isinstance(block, Table):
         return pdf.table_height(block.columns, block.rows, size=block.size)
     if isinstance(block, Signature):

@@ -29,7 +29,13 @@ from skm.reports.narrative import (
     save_signatory,
     stored_narrative,
 )
-from skm.reports.send import send_csv, send_report_pdf, send_summary_pdf, send_xlsx
+from skm.reports.send import (
+    send_csv,
+    send_report_docx,
+    send_report_pdf,
+    send_summary_pdf,
+    send_xlsx,
+)
 from skm.reports.service import produce
 from skm.staff.dashboard import Selection, build_dashboard
 from skm.staff.periods import PeriodeChoice, choose_periode, picker_context
@@ -42,6 +48,7 @@ writer_required = require_role("operator")
 
 SENDERS = {
     "pdf": send_report_pdf,
+    "docx": send_report_docx,
     "ringkasan": send_summary_pdf,
     "xlsx": send_xlsx,
     "csv": send_csv,
@@ -202,6 +209,13 @@ def _download(slug: str, kind: str) -> Response | WerkzeugResponse:
 def pdf(slug: str) -> Response | WerkzeugResponse:
     """The full report (PDF)."""
     return _download(slug, "pdf")
+
+
+@bp.get("/<slug>/laporan.docx")
+@reader_required
+def docx(slug: str) -> Response | WerkzeugResponse:
+    """The full report as an editable Word document (DOCX)."""
+    return _download(slug, "docx")
 
 
 @bp.get("/<slug>/ringkasan.pdf")

@@ -16,9 +16,10 @@ from skm.reports.pdf import generate_pdf
 from skm.reports.responses_csv import generate_csv
 from skm.reports.summary import generate_summary_pdf
 from skm.reports.tabulation_xlsx import generate_xlsx
+from skm.reports.word import generate_docx
 
 #: What can be produced, by the names the CLI and the download links use.
-KINDS = ("pdf", "ringkasan", "xlsx", "csv")
+KINDS = ("pdf", "docx", "ringkasan", "xlsx", "csv")
 
 
 def produce(
@@ -33,8 +34,8 @@ def produce(
 ) -> bytes:
     """The bytes of one report file of ``unit`` (with its sub-units) for ``periode``.
 
-    ``kind``: ``pdf`` (the full report), ``ringkasan`` (the notice-board
-    page), ``xlsx`` (the tabulation) or ``csv`` (the raw responses).
+    ``kind``: ``pdf`` (the full report), ``docx`` (the same, editable in Word),
+    ``ringkasan`` (the notice-board page), ``xlsx`` (the tabulation) or ``csv`` (the raw responses).
     Raises :class:`skm.reports.data.ReportError` when there is nothing to
     report. Needs an application context.
     """
@@ -51,4 +52,6 @@ def produce(
     narrative = narrative_for(session, unit, periode, instrument)
     if kind == "ringkasan":
         return generate_summary_pdf(data, narrative)
+    if kind == "docx":
+        return generate_docx(data, narrative)
     return generate_pdf(data, narrative)
