@@ -35,6 +35,12 @@ EXIT_BAD_INPUT = 2
     "--summary", is_flag=True, help="Ringkasan satu halaman untuk papan pengumuman (PDF)."
 )
 @click.option(
+    "--rekap",
+    "comparison",
+    is_flag=True,
+    help="Rekapitulasi unit di bawahnya (kabupaten/instansi): PDF, DOCX atau XLSX.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -43,7 +49,12 @@ EXIT_BAD_INPUT = 2
 )
 @with_appcontext
 def report_command(
-    unit_slug: str, periode_code: str, file_format: str, summary: bool, output: Path
+    unit_slug: str,
+    periode_code: str,
+    file_format: str,
+    summary: bool,
+    comparison: bool,
+    output: Path,
 ) -> None:
     """Buat laporan SKM (PDF atau DOCX), tabulasi (XLSX) atau data respons (CSV) satu periode."""
     from skm.reports.data import ReportError
@@ -62,7 +73,12 @@ def report_command(
     if unit is None:
         click.echo(f"Galat: unit '{unit_slug}' tidak ada.", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if comparison and (summary or file_format == "csv"):
+        click.echo("Galat: --rekap hanya untuk --format pdf, docx atau xlsx.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     kind = "ringkasan" if summary else file_format
+    if comparison:
+        kind = f"rekap-{file_format}"
     try:
         content = produce(
             session, get_instrument(DEFAULT_INSTRUMENT_KEY), office_timezone(), unit, periode, kind

@@ -30,6 +30,7 @@ from skm.reports.narrative import (
     stored_narrative,
 )
 from skm.reports.send import (
+    send_comparison,
     send_csv,
     send_report_docx,
     send_report_pdf,
@@ -201,6 +202,8 @@ def _download(slug: str, kind: str) -> Response | WerkzeugResponse:
     except ReportError as error:
         flash(str(error), "error")
         return _back(unit, choice)
+    if kind.startswith("rekap-"):
+        return send_comparison(content, unit.slug, choice.periode, kind.removeprefix("rekap-"))
     return SENDERS[kind](content, unit.slug, choice.periode)
 
 
@@ -237,3 +240,10 @@ def xlsx(slug: str) -> Response | WerkzeugResponse:
 def csv(slug: str) -> Response | WerkzeugResponse:
     """The raw responses (CSV)."""
     return _download(slug, "csv")
+
+
+@bp.get("/<slug>/rekap.<any(pdf, docx, xlsx):extension>")
+@reader_required
+def comparison(slug: str, extension: str) -> Response | WerkzeugResponse:
+    """The comparison of the unit's sub-units (PDF, DOCX or XLSX)."""
+    return _download(slug, f"rekap-{extension}")

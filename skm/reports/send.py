@@ -44,6 +44,10 @@ def send_report_docx(content: bytes, slug: str, periode: Periode) -> Response:
     return send_bytes(content, filename("laporan-skm", slug, periode, "docx"))
 
 
+def send_comparison(content: bytes, slug: str, periode: Periode, extension: str) -> Response:
+    return send_bytes(content, filename("rekap-skm", slug, periode, extension))
+
+
 def send_summary_pdf(content: bytes, slug: str, periode: Periode) -> Response:
     return send_bytes(content, filename("ringkasan-skm", slug, periode, "pdf"))
 
