@@ -34,7 +34,6 @@ from skm.reports.content import (
 from skm.reports.data import GOVERNMENT_KINDS
 from skm.reports.narrative import Signatory
 from skm.staff.charts import ScoreBars, draw, grade_bands
-from skm.staff.periods import short_label
 
 TITLE = ("LAPORAN REKAPITULASI", "SURVEI KEPUASAN MASYARAKAT", "(SKM)")
 COMBINED = "Gabungan (seluruh respons)"
@@ -407,7 +406,7 @@ def _trend_sheet(sheet: Any, data: Comparison, part: InstrumentComparison) -> No
     sheet.column_dimensions["A"].width = 36
     headers = ["Unit layanan"]
     for p in data.periodes:
-        headers += [f"{short_label(p)} konversi", f"{short_label(p)} mutu"]
+        headers += [f"{p.label} konversi", f"{p.label} mutu"]
     sheet.append([xlsx_cell(sheet, h, font=BOLD, fill=HEADER) for h in headers])
     lines = [(row.name, row.trend) for row in part.rows]
     lines.append((COMBINED, part.combined_trend))

@@ -28,8 +28,6 @@ from skm.auth.routes import safe_next
 from skm.auth.throttle import client_address
 from skm.models import Layanan, Unit
 from skm.periode import Periode
-from skm.reports.comparison import change_text, collect_comparison
-from skm.reports.data import ReportError
 from skm.staff import bp
 from skm.staff.cache import app_cache
 from skm.staff.charts import digest, draw
@@ -135,6 +133,10 @@ def dashboard(slug: str) -> str:
     board = build_dashboard(session, instrument, office_timezone(), selection)
     args = _selection_args(selection, choice)
     trend_links, layanan_links = _links(board, unit, args)
+    # Imported here: skm.reports reads the dashboard, which lives in this package.
+    from skm.reports.comparison import change_text, collect_comparison
+    from skm.reports.data import ReportError
+
     comparison = None
     if unit.children and selection.include_subunits and selection.layanan_id is None:
         try:
