@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
@@ -66,6 +67,8 @@ ALIGN = {
 }
 ARABIC = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 BLANK = "–"
+#: The paragraph style of the annex cells (its own name, so Word users can restyle it).
+ANNEX_STYLE = "Lampiran"
 #: Tables up to this many rows are kept on one page.
 KEEP_TABLE_ROWS = 30
 #: Characters XML 1.0 cannot hold (saran are typed by the public).
@@ -134,6 +137,13 @@ class _Writer:
         styles["Heading 1"].paragraph_format.space_after = Pt(12)
         styles["Heading 2"].paragraph_format.space_before = Pt(8)
         styles["Caption"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        annex = styles.add_style(ANNEX_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        annex.base_style = normal
+        annex.font.size = Pt(8.5)
+        annex.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        annex.paragraph_format.space_before = Pt(0)
+        annex.paragraph_format.space_after = Pt(0)
+        annex.paragraph_format.line_spacing = 1.0
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -371,18 +381,15 @@ class _Writer:
         widths = [label_mm] + [(TEXT_WIDTH_MM - label_mm) / n] * n
         marks = [BLANK] + [str(v) for v in range(1, annex.instrument.scale_max + 1)]
         rows = [
-            _row(["No. responden", *(u.code for u in annex.instrument.unsur)], widths,
-                 bold=True, fill=HEADER_FILL, heading=True)
+            _row(["No. responden", *(u.code for u in annex.instrument.unsur)], bold=True,
+                 fill=HEADER_FILL, heading=True)
         ]  # fmt: skip
         for number, answers in enumerate(annex.answers.tolist(), start=1):
-            rows.append(_row([str(number), *(marks[v] for v in answers)], widths))
+            rows.append(_row([str(number), *(marks[v] for v in answers)]))
         for label, values in closing_rows(annex.result):
-            rows.append(_row([label, *values], widths, bold_first=True, fill=TOTAL_FILL))
+            rows.append(_row([label, *values], bold_first=True, fill=TOTAL_FILL))
         for label, value in summary_rows(annex.result):
-            rows.append(
-                _row([label, value], [label_mm, TEXT_WIDTH_MM - label_mm], bold=True,
-                     fill=TOTAL_FILL, spans=[1, n])
-            )  # fmt: skip
+            rows.append(_row([label, value], bold=True, fill=TOTAL_FILL, spans=[1, n]))
         grid = "".join(f'<w:gridCol w:w="{_twips(w)}"/>' for w in widths)
         xml = (
             f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>'
@@ -402,7 +409,6 @@ def _twips(mm: float) -> int:
 
 def _row(
     cells: Sequence[str],
-    widths: Sequence[float],
     *,
     bold: bool = False,
     bold_first: bool = False,
@@ -410,21 +416,21 @@ def _row(
     heading: bool = False,
     spans: Sequence[int] | None = None,
 ) -> str:
-    """One table row as WordprocessingML, 8,5 pt, values centred (labels left)."""
+    """One annex row as WordprocessingML. Cells take their width from the table grid and
+    their look from the ANNEX_STYLE paragraph style: a respondent row stays small."""
     parts = ["<w:tr>"]
     if heading:
         parts.append("<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>")
-    for index, (text, width) in enumerate(zip(cells, widths, strict=True)):
+    shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    for index, text in enumerate(cells):
         span = spans[index] if spans else 1
-        shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
         grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-        align = "left" if index == 0 and not heading else "center"
-        strong = "<w:b/>" if bold or (bold_first and index == 0) else ""
+        properties = f"<w:tcPr>{grid_span}{shade}</w:tcPr>" if grid_span or shade else ""
+        left = '<w:jc w:val="left"/>' if index == 0 and not heading else ""
+        strong = "<w:rPr><w:b/></w:rPr>" if bold or (bold_first and index == 0) else ""
         parts.append(
-            f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width)}" w:type="dxa"/>{grid_span}{shade}</w:tcPr>'
-            f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-            f'<w:jc w:val="{align}"/></w:pPr><w:r><w:rPr>{strong}<w:sz w:val="17"/></w:rPr>'
-            f'<w:t xml:space="preserve">{escape(clean(text))}</w:t></w:r></w:p></w:tc>'
+            f'<w:tc>{properties}<w:p><w:pPr><w:pStyle w:val="{ANNEX_STYLE}"/>{left}</w:pPr>'
+            f"<w:r>{strong}<w:t>{escape(clean(text))}</w:t></w:r></w:p></w:tc>"
         )
     parts.append("</w:tr>")
     return "".join(parts)
