@@ -30,6 +30,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from skm.reports.annex import closing_rows, summary_rows
+from skm.reports.cells import xml_text
 from skm.reports.content import (
     Annex,
     Block,
@@ -71,13 +72,6 @@ BLANK = "–"
 ANNEX_STYLE = "Lampiran"
 #: Tables up to this many rows are kept on one page.
 KEEP_TABLE_ROWS = 30
-#: Characters XML 1.0 cannot hold (saran are typed by the public).
-_FORBIDDEN = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
-
-
-def clean(text: str) -> str:
-    """``text`` as a Word document can hold it: control characters dropped."""
-    return text.translate(_FORBIDDEN)
 
 
 def generate_docx(data: ReportData, narrative: Narrative) -> bytes:
@@ -103,8 +97,8 @@ class _Writer:
         self.counters = {"Tabel": 0, "Gambar": 0}
         self.pending_break = False
         props = self.doc.core_properties
-        props.title = clean(content.title)
-        props.author = clean(content.author)
+        props.title = xml_text(content.title)
+        props.author = xml_text(content.author)
         props.subject = "Survei Kepuasan Masyarakat"
         props.language = "id-ID"
         self._styles()
@@ -156,7 +150,7 @@ class _Writer:
             self.pending_break = False
         paragraph.alignment = align
         if text:
-            paragraph.add_run(clean(text))
+            paragraph.add_run(xml_text(text))
         return paragraph
 
     def caption(self, kind: str, text: str) -> DocxParagraph:
@@ -170,7 +164,7 @@ class _Writer:
         section = self.doc.sections[0]
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = header.add_run(clean(self.content.running_title))
+        run = header.add_run(xml_text(self.content.running_title))
         run.italic = True
         run.font.size = Pt(9)
         footer = section.footer.paragraphs[0]
@@ -195,7 +189,7 @@ class _Writer:
             if block.number:
                 heading.add_run(f"BAB {block.number}")
                 heading.add_run().add_break()
-            heading.add_run(clean(block.title))
+            heading.add_run(xml_text(block.title))
         elif isinstance(block, Section):
             self.paragraph(block.text, style="Heading 2", align=WD_ALIGN_PARAGRAPH.LEFT)
         elif isinstance(block, Paragraph):
@@ -233,7 +227,7 @@ class _Writer:
         def line(text: str, size: float, *, bold: bool = True, before: float = 0) -> None:
             paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER)
             paragraph.paragraph_format.space_before = Pt(before)
-            run = paragraph.add_run(clean(text))
+            run = paragraph.add_run(xml_text(text))
             run.bold = bold
             run.font.size = Pt(size)
 
@@ -245,7 +239,7 @@ class _Writer:
         line(cover.periode_title, 15, bold=False)
         if cover.note:
             paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER)
-            run = paragraph.add_run(clean(cover.note))
+            run = paragraph.add_run(xml_text(cover.note))
             run.italic = True
             run.font.size = Pt(11)
         line(cover.unit_name.upper(), 14, before=150)
@@ -276,7 +270,7 @@ class _Writer:
                 paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.LEFT)
             paragraph.paragraph_format.left_indent = Mm(8 * level)
             paragraph.paragraph_format.space_after = Pt(2)
-            run = paragraph.add_run(clean(name))
+            run = paragraph.add_run(xml_text(name))
             run.bold = level == 0
         _field_end(paragraph)
         self.pending_break = True
@@ -286,7 +280,7 @@ class _Writer:
         paragraph.paragraph_format.left_indent = Mm(8)
         paragraph.paragraph_format.first_line_indent = Mm(-8)
         paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(8))
-        paragraph.add_run(f"{marker}\t{clean(text)}")
+        paragraph.add_run(f"{marker}\t{xml_text(text)}")
 
     def _table(self, block: Table) -> None:
         if block.caption:
@@ -365,7 +359,7 @@ class _Writer:
             paragraph.paragraph_format.keep_with_next = index < len(lines) - 1
             if index == 0:
                 paragraph.paragraph_format.space_before = Pt(18)
-            run = paragraph.add_run(clean(text))
+            run = paragraph.add_run(xml_text(text))
             run.bold = bold
             run.underline = underline
 
@@ -430,7 +424,7 @@ def _row(
         strong = "<w:rPr><w:b/></w:rPr>" if bold or (bold_first and index == 0) else ""
         parts.append(
             f'<w:tc>{properties}<w:p><w:pPr><w:pStyle w:val="{ANNEX_STYLE}"/>{left}</w:pPr>'
-            f"<w:r>{strong}<w:t>{escape(clean(text))}</w:t></w:r></w:p></w:tc>"
+            f"<w:r>{strong}<w:t>{escape(xml_text(text))}</w:t></w:r></w:p></w:tc>"
         )
     parts.append("</w:tr>")
     return "".join(parts)
@@ -441,7 +435,7 @@ def _fill(cell: Any, text: str, align: Any, size: Pt, *, bold: bool = False) -> 
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.line_spacing = 1.0
-    run = paragraph.add_run(clean(text))
+    run = paragraph.add_run(xml_text(text))
     run.font.size = size
     run.bold = bold
 

@@ -124,3 +124,14 @@ def test_annex_one_row_per_respondent_then_the_closing_rows(document):
     assert rows[-2] == ["Nilai konversi", f"IKM × 25 = {KONVERSI_TEXT}"]
     assert rows[-1] == ["Mutu pelayanan", "B (Baik)"]
     assert len(rows) == 1 + 4 + 6 + 3
+
+
+def test_control_characters_of_the_public_are_dropped(produced):
+    from dataclasses import replace
+
+    from skm.reports.data import SaranGroup
+    from skm.reports.word import generate_docx
+
+    data = replace(produced.data, saran=(SaranGroup("antre\x07an\x1b panjang", 1),))
+    document = Document(io.BytesIO(generate_docx(data, produced.narrative)))
+    assert "“antrean panjang”" in "\n".join(p.text for p in document.paragraphs)
