@@ -222,6 +222,8 @@ def test_dashboard_compares_and_links_the_downloads(app, client, make_user):
         assert download.headers["Content-Disposition"].endswith(
             f"rekap-skm-kabupaten-contoh-2026-T2.{extension}"
         )
+    report_page = client.get(f"/staf/laporan/kabupaten-contoh/{PERIODE}").get_data(as_text=True)
+    assert "/staf/laporan/kabupaten-contoh/rekap.docx?periode=2026-T2" in report_page
     # A kelurahan has no sub-units: back to the report page with the reason.
     back = client.get(f"/staf/laporan/kelurahan-mekarsari/rekap.pdf{PERIODE}")
     assert back.status_code == 302
