@@ -242,8 +242,22 @@ def csv(slug: str) -> Response | WerkzeugResponse:
     return _download(slug, "csv")
 
 
-@bp.get("/<slug>/rekap.<any(pdf, docx, xlsx):extension>")
+@bp.get("/<slug>/rekap.pdf")
 @reader_required
-def comparison(slug: str, extension: str) -> Response | WerkzeugResponse:
-    """The comparison of the unit's sub-units (PDF, DOCX or XLSX)."""
-    return _download(slug, f"rekap-{extension}")
+def comparison_pdf(slug: str) -> Response | WerkzeugResponse:
+    """The comparison of the unit's sub-units (PDF)."""
+    return _download(slug, "rekap-pdf")
+
+
+@bp.get("/<slug>/rekap.docx")
+@reader_required
+def comparison_docx(slug: str) -> Response | WerkzeugResponse:
+    """The comparison of the unit's sub-units as an editable Word document (DOCX)."""
+    return _download(slug, "rekap-docx")
+
+
+@bp.get("/<slug>/rekap.xlsx")
+@reader_required
+def comparison_xlsx(slug: str) -> Response | WerkzeugResponse:
+    """The comparison of the unit's sub-units (XLSX)."""
+    return _download(slug, "rekap-xlsx")
