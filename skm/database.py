@@ -91,8 +91,7 @@ MODEL_MODULES = (
     "skm.auth.models",
     "skm.staff.models",
     "skm.admin.models",
-    "skm.paper.models",
-    "skm.iku.models",
+    "skm.paper.models", "skm.iku.models",
     "skm.reports.models",
 )
 

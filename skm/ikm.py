@@ -191,7 +191,9 @@ def score_periodes(
     )
     found = {row[0]: row[1:] for row in session.execute(query).all() if row[0] >= 0}
     present = [i for i in range(len(periodes)) if i in found]
-    return _to_grouped(instrument, [periodes[i].code for i in present], [found[i] for i in present])
+    return _to_grouped(
+        instrument, [periodes[i].code for i in present], [found[i] for i in present]
+    )
 
 
 def response_conditions(

@@ -216,7 +216,9 @@ class User(UserMixin, Base):
 
     unit: Mapped[Unit] = relationship()
 
-    __table_args__ = (sa.CheckConstraint(_in_list("role", ROLES), name="role"),)
+    __table_args__ = (
+        sa.CheckConstraint(_in_list("role", ROLES), name="role"),
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in

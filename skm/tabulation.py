@@ -103,6 +103,7 @@ def read_tabulation(
     return read_tabulation_bytes(path.read_bytes(), path.name, instrument, max_errors=max_errors)
 
 
+
 def read_tabulation_bytes(
     content: bytes,
     filename: str,
