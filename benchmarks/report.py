@@ -9,7 +9,7 @@ on a freshly created application (empty caches, as after a restart):
 * baseline: ``skm.ikm.score`` of the quarter (the bare IKM: SQL Σ and counts);
 * ``collect_report``: every number and list the report prints;
 * each file as the download buttons produce it (``skm.reports.service.produce``):
-  the full PDF, the one-page summary, the XLSX tabulation and the CSV.
+  the full PDF, the DOCX, the one-page summary, the XLSX tabulation and the CSV.
 
 Each figure is the best of ``--repeat`` runs. The PDF figure is the one to
 watch (target: under 5 seconds for 10,000 responses).
@@ -159,7 +159,7 @@ def run(url: str, label: str, n: int, repeat: int, seed: int) -> None:
     )
     assert data.answers.shape[0] == n  # type: ignore[attr-defined]
     print(f"[{label}] collect_report: {collected:.3f} s ({collected / base:.1f} x baseline)")
-    for kind in ("pdf", "ringkasan", "xlsx", "csv"):
+    for kind in ("pdf", "docx", "ringkasan", "xlsx", "csv"):
         seconds, content = timed(
             make_app,
             lambda s, u, kind=kind: produce(s, instrument, office_timezone(), u, PERIODE, kind),

@@ -142,6 +142,7 @@ def main() -> None:
             session.commit()
             files = {
                 "laporan.pdf": "pdf",
+                "laporan.docx": "docx",
                 "ringkasan.pdf": "ringkasan",
                 "tabulasi.xlsx": "xlsx",
                 "respons.csv": "csv",

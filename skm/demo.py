@@ -94,8 +94,9 @@ def _choice(rng: np.random.Generator, options: tuple[tuple[str, float], ...], n:
     return [keys[i] for i in rng.choice(len(keys), size=n, p=weights / weights.sum())]
 
 
-def _profile_keys(instrument: Instrument, field: str, wanted: tuple[tuple[str, float], ...]
-                  ) -> tuple[tuple[str, float], ...]:
+def _profile_keys(
+    instrument: Instrument, field: str, wanted: tuple[tuple[str, float], ...]
+) -> tuple[tuple[str, float], ...]:
     """Keep only the demo options that the instrument really offers."""
     spec = next((f for f in instrument.profile if f.key == field), None)
     if spec is None:
@@ -113,20 +114,27 @@ def build_demo(
     responses: int = 4000,
     today: date | None = None,
     seed: int = 2017,
+    parent: Unit | None = None,
+    name: str = KECAMATAN,
+    kelurahan: tuple[str, ...] = KELURAHAN,
+    level_shift: float = 0.0,
+    with_iku: bool = True,
 ) -> DemoSummary:
     """Create the demo kecamatan and ``responses`` responses over four triwulan.
 
-    The four triwulan end with the current one (up to ``today``). Flushes;
-    the caller commits.
+    The four triwulan end with the current one (up to ``today``). ``parent``,
+    ``name``, ``kelurahan`` and ``level_shift`` (added to every opinion) make
+    the other kecamatan of :func:`build_kabupaten_demo`. Flushes; the caller
+    commits.
     """
     rng = np.random.default_rng(seed)
     today = today or datetime.now(tz).date()
     current = periode_of(datetime.combine(today, time(12), tzinfo=tz), "triwulan", tz)
     periodes = tuple(current.history(4))
 
-    kecamatan = create_unit(session, KECAMATAN, "kecamatan")
-    kecamatan.address = "Jl. Raya Sukamaju No. 1"
-    units = [kecamatan] + [create_unit(session, n, "kelurahan", kecamatan) for n in KELURAHAN]
+    kecamatan = create_unit(session, name, "kecamatan", parent)
+    kecamatan.address = f"Jl. Raya {name.removeprefix('Kecamatan ')} No. 1"
+    units = [kecamatan] + [create_unit(session, n, "kelurahan", kecamatan) for n in kelurahan]
     layanan_by_unit = {kecamatan.id: add_layanan(session, kecamatan, list(LAYANAN_KECAMATAN))}
     for unit in units[1:]:
         layanan_by_unit[unit.id] = add_layanan(session, unit, list(LAYANAN_KELURAHAN))
@@ -141,7 +149,7 @@ def build_demo(
 
     n = responses
     # The kecamatan office serves more people than any one kelurahan.
-    unit_weights = np.array([3.0] + [1.0] * len(KELURAHAN))
+    unit_weights = np.array([3.0] + [1.0] * len(kelurahan))
     unit_index = rng.choice(len(units), size=n, p=unit_weights / unit_weights.sum())
     unit_offset = rng.normal(0, 0.12, size=len(units))
     day_index = np.sort(rng.integers(0, len(days), size=n))
@@ -152,7 +160,7 @@ def build_demo(
     blank = np.zeros((n, instrument.n_unsur), dtype=bool)
     person = rng.normal(0, 0.35, size=n)  # some people rate everything higher
     for unsur in instrument.unsur:
-        level = UNSUR_LEVEL.get(unsur.key, 3.1)
+        level = UNSUR_LEVEL.get(unsur.key, 3.1) + level_shift
         latent = (level + unit_offset[unit_index] + 0.25 * progress + person
                   + rng.normal(0, 0.55, size=n))  # fmt: skip
         answers[:, unsur.position] = np.clip(np.rint(latent), 1, 4)
@@ -199,6 +207,49 @@ def build_demo(
     for start in range(0, n, 2000):
         bulk_insert(session, rows[start : start + 2000])
     session.flush()
-    load_demo_iku(session, kecamatan, today)
+    if with_iku:
+        load_demo_iku(session, kecamatan, today)
     layanan_count = sum(len(v) for v in layanan_by_unit.values())
     return DemoSummary(kecamatan, len(units), layanan_count, n, periodes)
+
+
+KABUPATEN = "Kabupaten Sukamaju"
+#: The other kecamatan of the demo kabupaten: name, kelurahan/desa, share of the
+#: responses of Kecamatan Sukamaju, opinion shift, seed. Cisurupan collects too few
+#: responses for its population on purpose (the report marks it).
+OTHER_KECAMATAN = (
+    ("Kecamatan Cipanas", ("Kelurahan Cipanas", "Kelurahan Sindanglaya", "Desa Palasari"),
+     0.45, 0.1, 2018),
+    ("Kecamatan Pangalengan", ("Desa Pangalengan", "Desa Margamukti", "Desa Lamajang"),
+     0.3, -0.18, 2019),
+    ("Kecamatan Cisurupan", ("Desa Cisurupan", "Desa Sirnagalih"), 0.05, 0.02, 2020),
+)  # fmt: skip
+
+
+def build_kabupaten_demo(
+    session: Session,
+    instrument: Instrument,
+    tz: ZoneInfo,
+    *,
+    responses: int = 4000,
+    today: date | None = None,
+    seed: int = 2017,
+) -> tuple[Unit, list[DemoSummary]]:
+    """The demo kabupaten: Kecamatan Sukamaju exactly as :func:`build_demo` makes it
+    (``responses`` responses), and three more kecamatan with their kelurahan/desa.
+    Flushes; the caller commits."""
+    kabupaten = create_unit(session, KABUPATEN, "kabupaten")
+    kabupaten.address = "Jl. Pemuda No. 1, Sukamaju"
+    summaries = [
+        build_demo(session, instrument, tz, responses=responses, today=today, seed=seed,
+                   parent=kabupaten)
+    ]  # fmt: skip
+    for name, kelurahan, share, shift, other_seed in OTHER_KECAMATAN:
+        summaries.append(
+            build_demo(
+                session, instrument, tz, responses=max(1, round(responses * share)),
+                today=today, seed=other_seed, parent=kabupaten, name=name,
+                kelurahan=kelurahan, level_shift=shift, with_iku=False,
+            )
+        )  # fmt: skip
+    return kabupaten, summaries

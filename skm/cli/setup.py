@@ -72,10 +72,15 @@ def init_command(
 @click.command("demo")
 @click.option("--responses", default=4000, show_default=True, type=click.IntRange(1, 2_000_000))
 @click.option("--seed", default=2017, show_default=True, type=int)
+@click.option(
+    "--kabupaten",
+    is_flag=True,
+    help="Kecamatan contoh di bawah kabupaten contoh, bersama tiga kecamatan lain.",
+)
 @with_appcontext
-def demo_command(responses: int, seed: int) -> None:
+def demo_command(responses: int, seed: int, kabupaten: bool) -> None:
     """Isi basis data dengan kecamatan contoh dan respons selama empat triwulan."""
-    from skm.demo import KECAMATAN, build_demo
+    from skm.demo import KECAMATAN, build_demo, build_kabupaten_demo
     from skm.units import slugify
 
     prepare_database()  # prints only a backup made before an upgrade
@@ -85,6 +90,14 @@ def demo_command(responses: int, seed: int) -> None:
         click.echo(f"Data contoh sudah ada ({count} respons); tidak ditambah lagi.")
         return
     instrument = get_instrument(DEFAULT_INSTRUMENT_KEY)
+    if kabupaten:
+        unit, summaries = build_kabupaten_demo(
+            session, instrument, office_timezone(), responses=responses, seed=seed
+        )
+        session.commit()
+        total = sum(s.responses for s in summaries)
+        click.echo(f"{unit.name}: {len(summaries)} kecamatan, {total} respons.")
+        return
     summary = build_demo(session, instrument, office_timezone(), responses=responses, seed=seed)
     session.commit()
     first, last = summary.periodes[0], summary.periodes[-1]

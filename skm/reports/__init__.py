@@ -1,10 +1,13 @@
-"""The quarterly SKM report: PDF in the KemenPANRB structure, XLSX tabulation, CSV.
+"""The quarterly SKM report: PDF and DOCX in the KemenPANRB structure, XLSX tabulation,
+CSV; and the comparison of a unit's sub-units (kabupaten/instansi report).
 
 ``/staf/laporan/<unit>/`` (blueprint ``reports``, :mod:`skm.reports.routes`):
 readiness of the report, its narrative and signing official, and the
-downloads. The generators (``generate_pdf``, ``generate_summary_pdf``,
-``generate_xlsx``, ``generate_csv``) are pure functions of the data
-gathered by :func:`skm.reports.data.collect_report`;
+downloads. The generators (``generate_pdf``, ``generate_docx``,
+``generate_summary_pdf``, ``generate_xlsx``, ``generate_csv``) are pure
+functions of the data gathered by :func:`skm.reports.data.collect_report`
+(the PDF and the DOCX lay out the same blocks, :mod:`skm.reports.content`);
+the comparison's are fed by :func:`skm.reports.comparison.collect_comparison`;
 :func:`skm.reports.service.produce` ties the two for the web and the CLI.
 This package's ``__init__`` imports nothing, so that the CLI can name the
 ``report`` command without loading the web side.

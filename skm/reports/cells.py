@@ -20,6 +20,11 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold (for DOCX as for XLSX)."""
+    return _ILLEGAL.sub("", text)
+
+
 def is_risky(value: Any) -> bool:
     """True for text a spreadsheet would take for a formula."""
     return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)

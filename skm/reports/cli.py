@@ -27,12 +27,18 @@ EXIT_BAD_INPUT = 2
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["pdf", "xlsx", "csv"]),
+    type=click.Choice(["pdf", "docx", "xlsx", "csv"]),
     default="pdf",
     show_default=True,
 )
 @click.option(
     "--summary", is_flag=True, help="Ringkasan satu halaman untuk papan pengumuman (PDF)."
+)
+@click.option(
+    "--rekap",
+    "comparison",
+    is_flag=True,
+    help="Rekapitulasi unit di bawahnya (kabupaten/instansi): PDF, DOCX atau XLSX.",
 )
 @click.option(
     "-o",
@@ -43,9 +49,14 @@ EXIT_BAD_INPUT = 2
 )
 @with_appcontext
 def report_command(
-    unit_slug: str, periode_code: str, file_format: str, summary: bool, output: Path
+    unit_slug: str,
+    periode_code: str,
+    file_format: str,
+    summary: bool,
+    comparison: bool,
+    output: Path,
 ) -> None:
-    """Buat laporan SKM (PDF), tabulasi (XLSX) atau data respons (CSV) satu periode."""
+    """Buat laporan SKM (PDF atau DOCX), tabulasi (XLSX) atau data respons (CSV) satu periode."""
     from skm.reports.data import ReportError
     from skm.reports.service import produce
 
@@ -62,7 +73,12 @@ def report_command(
     if unit is None:
         click.echo(f"Galat: unit '{unit_slug}' tidak ada.", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if comparison and (summary or file_format == "csv"):
+        click.echo("Galat: --rekap hanya untuk --format pdf, docx atau xlsx.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     kind = "ringkasan" if summary else file_format
+    if comparison:
+        kind = f"rekap-{file_format}"
     try:
         content = produce(
             session, get_instrument(DEFAULT_INSTRUMENT_KEY), office_timezone(), unit, periode, kind

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,10 @@ from fpdf.enums import TableCellFillMode, VAlign
 from fpdf.fonts import FontFace
 from fpdf.outline import OutlineSection
 
+from skm.reports.content import Column, Span, text_parts
 from skm.reports.narrative import Signatory, signature_line
+
+__all__ = ["Column", "ReportDocument", "Span", "printable", "render_toc"]
 
 SERIF = "serif"
 SANS = "sans"
@@ -67,7 +69,6 @@ ROMAN_NUMERALS = (
 )  # fmt: skip
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_LIST_ITEM = re.compile(r"^\s*((?:\d{1,2}|[a-z])[.)]|[-•])\s+(.*)$")
 
 
 def roman(number: int) -> str:
@@ -98,22 +99,6 @@ def printable(text: str) -> str:
     drawable = _drawable()
     cleaned = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     return "".join(c if ord(c) in drawable or c == "\n" else "□" for c in cleaned)
-
-
-@dataclass(frozen=True)
-class Span:
-    """A table cell spanning ``columns`` columns."""
-
-    text: str
-    columns: int
-    align: str | None = None
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: float  # mm
-    align: str = "LEFT"  # LEFT, CENTER, RIGHT
 
 
 class ReportDocument(FPDF):
@@ -251,32 +236,14 @@ class ReportDocument(FPDF):
         With ``numbered_lines`` every non-empty line is an item numbered 1., 2., ...
         (the legal bases of the survey).
         """
-        lines = text.replace("\r\n", "\n").split("\n")
+        parts = text_parts(text, numbered_lines=numbered_lines)
+        for marker, part in parts:
+            if marker is None:
+                self.paragraph(part)
+            else:
+                self.list_item(marker, part)
         if numbered_lines:
-            items = [line.strip() for line in lines if line.strip()]
-            for number, item in enumerate(items, start=1):
-                match = _LIST_ITEM.match(item)
-                self.list_item(f"{number}.", match.group(2) if match else item)
             self.ln(1)
-            return
-        paragraph: list[str] = []
-
-        def flush() -> None:
-            if paragraph:
-                self.paragraph(" ".join(paragraph))
-                paragraph.clear()
-
-        for line in lines:
-            if not line.strip():
-                flush()
-                continue
-            match = _LIST_ITEM.match(line)
-            if match:
-                flush()
-                self.list_item(match.group(1), match.group(2))
-                continue
-            paragraph.append(line.strip())
-        flush()
 
     # --- tables and figures ----------------------------------------------------------
 

@@ -29,7 +29,14 @@ from skm.reports.narrative import (
     save_signatory,
     stored_narrative,
 )
-from skm.reports.send import send_csv, send_report_pdf, send_summary_pdf, send_xlsx
+from skm.reports.send import (
+    send_comparison,
+    send_csv,
+    send_report_docx,
+    send_report_pdf,
+    send_summary_pdf,
+    send_xlsx,
+)
 from skm.reports.service import produce
 from skm.staff.dashboard import Selection, build_dashboard
 from skm.staff.periods import PeriodeChoice, choose_periode, picker_context
@@ -42,6 +49,7 @@ writer_required = require_role("operator")
 
 SENDERS = {
     "pdf": send_report_pdf,
+    "docx": send_report_docx,
     "ringkasan": send_summary_pdf,
     "xlsx": send_xlsx,
     "csv": send_csv,
@@ -194,6 +202,8 @@ def _download(slug: str, kind: str) -> Response | WerkzeugResponse:
     except ReportError as error:
         flash(str(error), "error")
         return _back(unit, choice)
+    if kind.startswith("rekap-"):
+        return send_comparison(content, unit.slug, choice.periode, kind.removeprefix("rekap-"))
     return SENDERS[kind](content, unit.slug, choice.periode)
 
 
@@ -202,6 +212,13 @@ def _download(slug: str, kind: str) -> Response | WerkzeugResponse:
 def pdf(slug: str) -> Response | WerkzeugResponse:
     """The full report (PDF)."""
     return _download(slug, "pdf")
+
+
+@bp.get("/<slug>/laporan.docx")
+@reader_required
+def docx(slug: str) -> Response | WerkzeugResponse:
+    """The full report as an editable Word document (DOCX)."""
+    return _download(slug, "docx")
 
 
 @bp.get("/<slug>/ringkasan.pdf")
@@ -223,3 +240,24 @@ def xlsx(slug: str) -> Response | WerkzeugResponse:
 def csv(slug: str) -> Response | WerkzeugResponse:
     """The raw responses (CSV)."""
     return _download(slug, "csv")
+
+
+@bp.get("/<slug>/rekap.pdf")
+@reader_required
+def comparison_pdf(slug: str) -> Response | WerkzeugResponse:
+    """The comparison of the unit's sub-units (PDF)."""
+    return _download(slug, "rekap-pdf")
+
+
+@bp.get("/<slug>/rekap.docx")
+@reader_required
+def comparison_docx(slug: str) -> Response | WerkzeugResponse:
+    """The comparison of the unit's sub-units as an editable Word document (DOCX)."""
+    return _download(slug, "rekap-docx")
+
+
+@bp.get("/<slug>/rekap.xlsx")
+@reader_required
+def comparison_xlsx(slug: str) -> Response | WerkzeugResponse:
+    """The comparison of the unit's sub-units (XLSX)."""
+    return _download(slug, "rekap-xlsx")

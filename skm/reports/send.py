@@ -10,6 +10,7 @@ from skm.periode import Periode
 
 MIMETYPES = {
     "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
@@ -37,6 +38,14 @@ def send_bytes(content: bytes, name: str) -> Response:
 
 def send_report_pdf(content: bytes, slug: str, periode: Periode) -> Response:
     return send_bytes(content, filename("laporan-skm", slug, periode, "pdf"))
+
+
+def send_report_docx(content: bytes, slug: str, periode: Periode) -> Response:
+    return send_bytes(content, filename("laporan-skm", slug, periode, "docx"))
+
+
+def send_comparison(content: bytes, slug: str, periode: Periode, extension: str) -> Response:
+    return send_bytes(content, filename("rekap-skm", slug, periode, extension))
 
 
 def send_summary_pdf(content: bytes, slug: str, periode: Periode) -> Response:

@@ -133,8 +133,20 @@ def dashboard(slug: str) -> str:
     board = build_dashboard(session, instrument, office_timezone(), selection)
     args = _selection_args(selection, choice)
     trend_links, layanan_links = _links(board, unit, args)
+    # Imported here: skm.reports reads the dashboard, which lives in this package.
+    from skm.reports.comparison import change_text, collect_comparison
+    from skm.reports.data import ReportError
+
+    comparison = None
+    if unit.children and selection.include_subunits and selection.layanan_id is None:
+        try:
+            comparison = collect_comparison(session, office_timezone(), unit, choice.periode)
+        except ReportError:
+            comparison = None  # no responses yet: the page says so already
     return render_template(
         "staff/dashboard.html",
+        comparison=comparison,
+        change_text=change_text,
         unit=unit,
         board=board,
         **picker_context(choice, office_timezone(), layanan_error),

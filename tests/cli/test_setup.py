@@ -28,7 +28,9 @@ def test_init_creates_schema_and_first_admin(app, runner) -> None:
         user = database.session().scalar(sa.select(User))
         assert user is not None
         assert (user.username, user.role, user.unit.name) == (
-            "admin", "admin", "Kecamatan Bantargebah"
+            "admin",
+            "admin",
+            "Kecamatan Bantargebah",
         )
         assert user.check_password("rahasia-123")
         assert not user.check_password("rahasia-124")
@@ -68,6 +70,46 @@ def test_demo_builds_a_kecamatan_once(app, runner) -> None:
     assert "sudah ada" in again.output
     with app.app_context():
         assert _count(Response) == 600
+
+
+def test_demo_kabupaten_from_the_command_line(app, runner) -> None:
+    result = runner.invoke(args=["demo", "--kabupaten", "--responses", "400"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        # 1 kabupaten, 4 kecamatan, 5 + 3 + 3 + 2 kelurahan/desa.
+        assert _count(Unit) == 18
+        kabupaten = database.session().scalar(sa.select(Unit).where(Unit.kind == "kabupaten"))
+        assert kabupaten is not None and len(kabupaten.children) == 4
+
+
+def test_demo_kabupaten_keeps_the_kecamatan_of_the_plain_demo(session) -> None:
+    from zoneinfo import ZoneInfo
+
+    from skm.demo import build_kabupaten_demo
+
+    instrument = get_instrument("permenpan-14-2017")
+    tz = ZoneInfo("Asia/Jakarta")
+    today = date(2026, 11, 23)
+    kabupaten, summaries = build_kabupaten_demo(session, instrument, tz, responses=600,
+                                                today=today)  # fmt: skip
+    session.commit()
+    assert [s.kecamatan.parent_id for s in summaries] == [kabupaten.id] * 4
+    # Kecamatan Sukamaju: the same responses as the plain demo (same seed, same model),
+    # built again in a database of its own.
+    from tests.conftest import newest_schema
+
+    engine = database.make_engine("sqlite://")
+    newest_schema(engine)
+    with database.make_sessionmaker(engine)() as other:
+        plain = build_demo(other, instrument, tz, responses=600, today=today)
+        other.commit()
+        for periode in plain.periodes:
+            first = score(session, instrument, periode, tz, Scope(summaries[0].kecamatan))
+            again = score(other, instrument, periode, tz, Scope(plain.kecamatan))
+            assert first is not None and again is not None
+            assert first.konversi_centi == again.konversi_centi
+            assert first.respondents == again.respondents
+    engine.dispose()
 
 
 def test_demo_data_is_plausible(session) -> None:

@@ -22,6 +22,7 @@ from skm.reports.pdf import generate_pdf
 from skm.reports.responses_csv import generate_csv
 from skm.reports.summary import generate_summary_pdf
 from skm.reports.tabulation_xlsx import generate_xlsx
+from skm.reports.word import generate_docx
 from tests.conftest import DATABASES, empty_database
 from tests.reports.helpers import PRODUCED, REPORT_DAY, T2, Office, build_office
 
@@ -33,6 +34,7 @@ class Produced:
     data: ReportData
     narrative: Narrative
     pdf: bytes
+    docx: bytes
     summary: bytes
     xlsx: bytes
     csv: bytes
@@ -68,6 +70,7 @@ def produced(
                 data,
                 narrative,
                 generate_pdf(data, narrative),
+                generate_docx(data, narrative),
                 generate_summary_pdf(data, narrative),
                 generate_xlsx(data),
                 generate_csv(headers, rows),

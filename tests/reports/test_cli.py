@@ -46,3 +46,29 @@ def test_bad_arguments(app, runner, tmp_path):
         assert result.exit_code == 2, arguments
         assert message in result.output
     assert not out.exists()
+
+
+def test_docx_and_comparison_files(app, runner, tmp_path):
+    from docx import Document
+
+    with app.app_context():
+        office = build_office(database.session())
+    docx = tmp_path / "laporan.docx"
+    base = ["report", "--periode", "2026-T2"]
+    result = runner.invoke(
+        args=[*base, "--unit", office.kecamatan_slug, "--format", "docx", "-o", str(docx)]
+    )
+    assert result.exit_code == 0, result.output
+    headings = [p.text for p in Document(str(docx)).paragraphs if p.style.name == "Heading 1"]
+    assert "BAB V\nPENUTUP" in headings
+    rekap = tmp_path / "rekap.pdf"
+    result = runner.invoke(args=[*base, "--unit", "kabupaten-contoh", "--rekap", "-o", str(rekap)])
+    assert result.exit_code == 0, result.output
+    assert "LAPORAN REKAPITULASI" in " ".join(pages_of(rekap.read_bytes()))
+    for arguments, message in (
+        (["--unit", "kabupaten-contoh", "--rekap", "--format", "csv"], "--rekap hanya untuk"),
+        (["--unit", "kelurahan-mekarsari", "--rekap"], "tidak memiliki unit di bawahnya"),
+    ):
+        result = runner.invoke(args=[*base, *arguments, "-o", str(tmp_path / "x.pdf")])
+        assert result.exit_code == 2, arguments
+        assert message in result.output

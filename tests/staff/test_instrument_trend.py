@@ -14,7 +14,7 @@ from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from skm import database, office_timezone
 from skm.models import Unit
 from skm.periode import Periode
-from skm.reports.pdf import instrument_change_note
+from skm.reports.content import instrument_change_note
 from skm.responses import ResponseInput, store_response
 from skm.staff.charts import draw
 from skm.staff.dashboard import Selection, build_dashboard
