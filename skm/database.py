@@ -60,19 +60,46 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+#: Every SQLite connection's settings (benchmarks/load.py gives its bare handler the same).
+#:
+#: - WAL lets the kiosk write while staff read.
+#: - ``synchronous=FULL``: a survey is acknowledged (2xx) only after its
+#:   commit reached the disk. The tablet deletes an acknowledged survey from
+#:   its queue, so a commit lost afterwards can never be sent again. WAL with
+#:   NORMAL survives a crash of the server process (the WAL is in the
+#:   operating system's cache) but not a power cut, which an office PC without
+#:   a UPS meets often; FULL syncs the WAL at every commit and survives both.
+#:   Its cost is measured in docs/database.md ("Durability").
+#: - ``busy_timeout``: a delivery waits this long (ms) for another writer
+#:   (a backup, an import), then fails with 503 and Retry-After (skm/errors.py)
+#:   and the kiosk tries again. Kept well under the kiosk's 20-second request
+#:   timeout, and short because every waiting delivery holds one of the
+#:   server's eight threads.
+SQLITE_PRAGMAS = (
+    "journal_mode=WAL",
+    "synchronous=FULL",
+    "foreign_keys=ON",
+    "busy_timeout=5000",
+)
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    # WAL lets the kiosk write while staff read; busy_timeout waits for a
-    # writer instead of failing a citizen's submission with "locked".
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine with the settings this application relies on."""
+    """Create an engine with the settings this application relies on.
+
+    On PostgreSQL, ``pool_pre_ping`` tests a pooled connection before handing
+    it out: after the database server restarted, or a connection was ended by
+    an administrator, the next request gets a fresh connection instead of a
+    503 (the one under way when it happened still fails, see skm/errors.py).
+    """
+    if url.startswith("postgresql"):
+        kwargs.setdefault("pool_pre_ping", True)
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_on_connect)

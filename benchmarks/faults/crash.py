@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""The server killed (SIGKILL) under load, three times, and started again.
+
+Sixteen clients (kiosks, phones and API clients, taking turns) post new
+surveys to ``skm serve``. At a random moment the server process is killed
+with SIGKILL; while it is down, every UUID acknowledged so far must have its
+row exactly once (read straight from the database). It is started again, and
+after the last kill the clients resend everything that got no 2xx; then
+there is exactly one row per survey sent.
+
+    .venv/bin/python benchmarks/faults/crash.py                      # SQLite and PostgreSQL
+    .venv/bin/python benchmarks/faults/crash.py --databases sqlite --kills 5
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from benchmarks.faults import common  # noqa: E402
+
+
+def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
+    server = common.Server(site, work / f"server-{site.kind}.log")
+    server.start()
+    ledger = common.Ledger()
+    stop = threading.Event()
+    all_clients = common.clients(site, server.port, args.clients)
+    threads, queues = common.run_clients(all_clients, ledger, stop, args.per_client)
+    notes: list[str] = []
+    problems: list[str] = []
+    try:
+        for kill in range(1, args.kills + 1):
+            time.sleep(random.uniform(args.min_seconds, args.max_seconds))
+            ledger.fault_begins()
+            server.kill()
+            acknowledged = ledger.acknowledged_now()
+            lost = common.lost_now(site.url, acknowledged)
+            notes.append(
+                f"kill {kill}: {len(acknowledged)} acknowledged so far, {lost} of them without a row"
+            )
+            if lost:
+                problems.append(f"{lost} acknowledged surveys missing after kill {kill}")
+            server.start()
+            ledger.fault_ends()
+        time.sleep(args.min_seconds)  # load on the restarted server, then stop
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+        unacknowledged = sum(len(queue) for queue in queues)
+        common.drain(all_clients, ledger, queues)
+        notes.append(f"resent {unacknowledged} unacknowledged surveys after the last restart")
+    finally:
+        stop.set()
+        server.stop()
+    return common.verdict(site, ledger, notes, problems)
+
+
+def main() -> None:
+    parser = common.arguments(__doc__.split("\n\n")[0])
+    parser.add_argument("--kills", type=int, default=3, help="kills per database (max 20)")
+    parser.add_argument("--min-seconds", type=float, default=2.0, help="load before a kill, least")
+    parser.add_argument("--max-seconds", type=float, default=8.0, help="load before a kill, most")
+    parser.add_argument(
+        "--per-client", type=int, default=5000, help="new surveys per client at most"
+    )
+    args = parser.parse_args()
+    args.kills = max(1, min(args.kills, 20))
+    args.max_seconds = max(args.min_seconds, min(args.max_seconds, 120))
+    print(
+        f"crash: {args.clients} clients, SIGKILL {args.kills} times after "
+        f"{args.min_seconds:g}-{args.max_seconds:g} s of load each",
+        flush=True,
+    )
+    common.run_per_database(args, scenario)
+
+
+if __name__ == "__main__":
+    main()
