@@ -10,6 +10,7 @@ one plain connection for the survey deliveries, which need no ORM.
 from __future__ import annotations
 
 import importlib
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 if TYPE_CHECKING:
     from skm.migrations import Upgrade
+
+logger = logging.getLogger(__name__)
 
 # Named constraints keep PostgreSQL and SQLite schemas comparable and let a
 # later migration tool address constraints by name.
@@ -195,12 +198,24 @@ def connection() -> sa.Connection:
 
 
 def _close_session(_exc: BaseException | None) -> None:
-    db_session = g.pop("skm_session", None)
-    if db_session is not None:
-        db_session.close()
+    _close_quietly(g.pop("skm_session", None))
 
 
 def _close_connection(_exc: BaseException | None) -> None:
-    db_connection = g.pop("skm_connection", None)
-    if db_connection is not None:
-        db_connection.close()
+    _close_quietly(g.pop("skm_connection", None))
+
+
+def _close_quietly(resource: Session | sa.Connection | None) -> None:
+    """Close at teardown; a connection the database already ended cannot roll back.
+
+    Its rollback fails (PostgreSQL restarted, ``pg_terminate_backend``), and
+    SQLAlchemy then discards it from the pool. Nothing was committed that the
+    request's answer (a 503, see skm/errors.py) does not account for, so the
+    failure is logged instead of turning that answer into a 500.
+    """
+    if resource is None:
+        return
+    try:
+        resource.close()
+    except sa.exc.DBAPIError as error:
+        logger.warning("database connection lost at the end of a request: %s", error.orig)

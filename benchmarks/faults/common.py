@@ -487,6 +487,16 @@ def arguments(description: str) -> Any:
     return parser
 
 
+def _show_server_errors(work: Path) -> None:
+    """The server's tracebacks, to see why a promise broke (the folder is deleted)."""
+    for log in sorted(work.glob("server-*.log")):
+        text = log.read_text(errors="replace")
+        for failure in text.split("ERROR:waitress:")[1:3]:
+            # Where it failed, without the SQL statements and their parameters.
+            frames = [line for line in failure.splitlines() if line.startswith(("  File", "Trace"))]
+            print(f"--- {log.name}: {failure.splitlines()[0]}", *frames[-12:], sep="\n")
+
+
 @contextmanager
 def _here(folder: Path) -> Iterator[Path]:
     yield folder
@@ -522,5 +532,7 @@ def run_per_database(args: Any, scenario: Any, *, place: Any = None) -> None:
                 verdicts.append(result)
                 for line in result.lines():
                     print(line, flush=True)
+                if result.broken:
+                    _show_server_errors(work)
     if any(result.broken for result in verdicts):
         sys.exit(1)
