@@ -70,6 +70,9 @@ UNLIMITED = "100000000/minute"
 
 KINDS = ("kiosk", "api", "phone")
 
+#: How long a client waits after no answer or a Retry-After, in a run.
+RETRY_PAUSE = 0.5
+
 
 # --- the database and the server -------------------------------------------------------
 
@@ -354,7 +357,8 @@ def load_loop(
     """New surveys until ``stop`` or ``limit``; those without a 2xx go to ``pending``.
 
     A survey without an answer (server killed) is kept for the end, like a
-    kiosk's queue; so is one answered 503/507.
+    kiosk's queue; so is one answered 503/507, after which the client waits
+    as ``Retry-After`` says, but at most :data:`RETRY_PAUSE` (a run is short).
     """
     for _ in range(limit):
         if stop.is_set():
@@ -365,7 +369,9 @@ def load_loop(
         if answer.status is None or not 200 <= answer.status < 300:
             pending.append(body)
             if answer.status is None:
-                time.sleep(0.25)  # the server is down: a kiosk waits too
+                time.sleep(RETRY_PAUSE)  # the server is down: a kiosk waits too
+            elif answer.retry_after:
+                time.sleep(min(RETRY_PAUSE, float(answer.retry_after)))
     client.close()
 
 
