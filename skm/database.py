@@ -121,7 +121,8 @@ MODEL_MODULES = (
     "skm.auth.models",
     "skm.staff.models",
     "skm.admin.models",
-    "skm.paper.models", "skm.iku.models",
+    "skm.paper.models",
+    "skm.iku.models",
     "skm.reports.models",
 )
 

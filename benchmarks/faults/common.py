@@ -46,8 +46,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.load import (  # noqa: E402
     drop_postgres_schema,
-    fresh_postgres_schema,
     free_port,
+    fresh_postgres_schema,
     prepare_skm,
     skm_counts,
     survey,
@@ -438,7 +438,8 @@ class Verdict:
             f"{self.database:<10} sent {self.sent}, acknowledged {self.acknowledged}, "
             f"acknowledged-then-lost {self.lost}, duplicated {self.duplicated}, "
             f"server errors {self.server_errors}; after resending: "
-            f"{self.missing_after_resend} surveys without a row, {self.unsent_rows} rows never sent",
+            f"{self.missing_after_resend} surveys without a row, "
+            f"{self.unsent_rows} rows never sent",
             f"{'':<10} answers: {codes}",
         ]
         lines += [f"{'':<10} {note}" for note in self.notes]
@@ -459,7 +460,8 @@ def verdict(site: Site, ledger: Ledger, notes: list[str], problems: list[str]) -
     sent = set(ledger.sent)
     errors = ledger.server_errors()
     if errors:
-        notes.append("server errors: " + ", ".join(f"{n} x {r}" for r, n in Counter(errors).items()))
+        counted = Counter(errors).items()
+        notes.append("server errors: " + ", ".join(f"{n} x {r}" for r, n in counted))
     return Verdict(
         database=site.kind,
         sent=len(sent),
@@ -531,8 +533,9 @@ def run_per_database(args: Any, scenario: Any, *, place: Any = None) -> None:
         with tempfile.TemporaryDirectory(prefix="skm-faults-") as folder:
             work = Path(folder)
             with (
-                place(work) if place is not None else _here(work)
-            ) as home, database_url(kind, home, args.postgres_url) as url:
+                place(work) if place is not None else _here(work) as home,
+                database_url(kind, home, args.postgres_url) as url,
+            ):
                 site = prepare_site(kind, url, home / "instance", args.clients)
                 result = scenario(site, work, args)
                 verdicts.append(result)

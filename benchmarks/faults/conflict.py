@@ -22,9 +22,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
 
-from benchmarks.faults import common  # noqa: E402
+from benchmarks.faults import common
 
 #: Words the 409 message must contain (skm.kiosk.submission.CONFLICT_MESSAGE).
 CONFLICT_WORDS = "sudah tersimpan dengan jawaban lain"
@@ -71,6 +71,17 @@ def audited_conflicts(url: str) -> int:
     return int(count or 0)
 
 
+def _deliver(
+    barrier: threading.Barrier,
+    client: common.Client,
+    body: dict[str, Any],
+    answers: list[common.Answer | None],
+    index: int,
+) -> None:
+    barrier.wait()
+    answers[index] = client.post(body)
+
+
 def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
     server = common.Server(site, work / f"server-{site.kind}.log")
     server.start()
@@ -107,11 +118,12 @@ def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
                 answers: list[common.Answer | None] = [None, None]
                 barrier = threading.Barrier(2)
 
-                def deliver(i: int, bodies: list[dict[str, Any]] = bodies) -> None:
-                    barrier.wait()
-                    answers[i] = pair[i].post(bodies[i])
-
-                threads = [threading.Thread(target=deliver, args=(i,)) for i in (0, 1)]
+                threads = [
+                    threading.Thread(
+                        target=_deliver, args=(barrier, pair[i], bodies[i], answers, i)
+                    )
+                    for i in (0, 1)
+                ]
                 for thread in threads:
                     thread.start()
                 for thread in threads:

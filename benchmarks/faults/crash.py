@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.faults import common  # noqa: E402
+from benchmarks.faults import common
 
 
 def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
@@ -43,7 +43,8 @@ def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
             acknowledged = ledger.acknowledged_now()
             lost = common.lost_now(site.url, acknowledged)
             notes.append(
-                f"kill {kill}: {len(acknowledged)} acknowledged so far, {lost} of them without a row"
+                f"kill {kill}: {len(acknowledged)} acknowledged so far, "
+                f"{lost} of them without a row"
             )
             if lost:
                 problems.append(f"{lost} acknowledged surveys missing after kill {kill}")

@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.faults import common  # noqa: E402
+from benchmarks.faults import common
 
 #: Exit status when the tmpfs cannot be mounted (tests skip on it).
 CANNOT_MOUNT = 2
@@ -123,7 +123,9 @@ def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
         time.sleep(args.full_seconds)
         acknowledged = ledger.acknowledged_now()
         lost = common.lost_now(site.url, acknowledged)
-        notes.append(f"disk full: {len(acknowledged)} acknowledged by then, {lost} of them without a row")
+        notes.append(
+            f"disk full: {len(acknowledged)} acknowledged by then, {lost} of them without a row"
+        )
         if lost:
             problems.append(f"{lost} acknowledged surveys without a row while the disk was full")
         check_refused_backup(site, notes, problems)
@@ -137,8 +139,8 @@ def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
         during = ledger.statuses()
         recovered = ledger.answered_after(lifted)
         notes.append(
-            f"{during[507]} answered 507, {during[503]} answered 503 in all; after the disk was freed, "
-            f"without a restart: {recovered[201]} stored"
+            f"{during[507]} answered 507, {during[503]} answered 503 in all; "
+            f"after the disk was freed, without a restart: {recovered[201]} stored"
         )
         if during[507] + during[503] == 0:
             problems.append("no delivery was refused: the disk never filled for SQLite")
@@ -161,9 +163,13 @@ def main() -> None:
     parser.set_defaults(databases="sqlite")
     parser.add_argument("--size", default="8m", help="size of the tmpfs (mount -o size=)")
     parser.add_argument("--before", type=float, default=3.0, help="seconds of load before filling")
-    parser.add_argument("--full-seconds", type=float, default=6.0, help="seconds the disk stays full")
+    parser.add_argument(
+        "--full-seconds", type=float, default=6.0, help="seconds the disk stays full"
+    )
     parser.add_argument("--after", type=float, default=8.0, help="seconds of load after freeing")
-    parser.add_argument("--per-client", type=int, default=600, help="new surveys per client at most")
+    parser.add_argument(
+        "--per-client", type=int, default=600, help="new surveys per client at most"
+    )
     args = parser.parse_args()
     if common.databases(args) != ["sqlite"]:
         raise SystemExit("disk_full runs on SQLite only (see the module docstring)")

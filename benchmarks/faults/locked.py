@@ -27,10 +27,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import sqlalchemy as sa  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
-from benchmarks.faults import common  # noqa: E402
+from benchmarks.faults import common
 
 #: Held by another process, as a backup tool or a second program would.
 HOLD_LOCK = """
@@ -52,8 +52,10 @@ TERMINATE = sa.text(
 def with_application_name(site: common.Site) -> str:
     """The server's URL naming its connections, so that only they are ended."""
     name = f"skm-faults-{uuid.uuid4().hex[:10]}"
-    site.url = make_url(site.url).update_query_dict({"application_name": name}).render_as_string(
-        hide_password=False
+    site.url = (
+        make_url(site.url)
+        .update_query_dict({"application_name": name})
+        .render_as_string(hide_password=False)
     )
     return name
 
@@ -123,7 +125,9 @@ def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
         if during[503] == 0:
             notes.append("no 503 at all: the fault did not reach a delivery (load too light?)")
         slowest = ledger.slowest()
-        notes.append(f"slowest answer {slowest:.1f} s (a kiosk gives up at {common.HANG_SECONDS:g} s)")
+        notes.append(
+            f"slowest answer {slowest:.1f} s (a kiosk gives up at {common.HANG_SECONDS:g} s)"
+        )
         if slowest >= common.HANG_SECONDS:
             problems.append(f"an answer took {slowest:.1f} s: a kiosk would have given up")
         common.drain(all_clients, ledger, queues)
@@ -138,7 +142,9 @@ def main() -> None:
     parser.add_argument("--hold", type=float, default=10.0, help="seconds the fault lasts (max 60)")
     parser.add_argument("--before", type=float, default=3.0, help="seconds of load before it")
     parser.add_argument("--after", type=float, default=8.0, help="seconds of load after it")
-    parser.add_argument("--per-client", type=int, default=5000, help="new surveys per client at most")
+    parser.add_argument(
+        "--per-client", type=int, default=5000, help="new surveys per client at most"
+    )
     args = parser.parse_args()
     args.hold = max(0.5, min(args.hold, 60))
     print(

@@ -20,10 +20,10 @@ import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from questionnaires import Instrument, InstrumentError, get_instrument
+from skm.admin.audit import record_refused_delivery
 from skm.kiosk import flagging
 from skm.kiosk.models import Kiosk
 from skm.kiosk.reference import KioskRef
-from skm.admin.audit import record_refused_delivery
 from skm.responses import (
     DeliveryConflict,
     References,

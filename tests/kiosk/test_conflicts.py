@@ -22,8 +22,8 @@ MESSAGE = "sudah tersimpan dengan jawaban lain"
 
 def _audit(app) -> list[AuditEntry]:
     with app.app_context():
-        session = database.session()
-        return list(session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "respons.konflik")))
+        query = sa.select(AuditEntry).where(AuditEntry.action == "respons.konflik")
+        return list(database.session().scalars(query))
 
 
 def _stored_answers(app) -> list[list[int | None]]:
