@@ -388,10 +388,51 @@ def run_clients(
     return threads, queues
 
 
+@dataclass
+class Load:
+    """``skm serve`` under load from the clients (see :func:`under_load`)."""
+
+    server: Server
+    ledger: Ledger
+    stop: threading.Event
+    clients: list[Client]
+    threads: list[threading.Thread]
+    queues: list[list[dict[str, Any]]]
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def finish(self) -> int:
+        """Stop sending new surveys; how many are held unacknowledged."""
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=120)
+        return sum(len(queue) for queue in self.queues)
+
+    def resend(self) -> None:
+        """Every client resends what it holds unacknowledged."""
+        drain(self.clients, self.ledger, self.queues)
+
+
+@contextmanager
+def under_load(site: Site, work: Path, args: Any) -> Iterator[Load]:
+    """Start ``skm serve`` and ``args.clients`` clients posting; stop both afterwards."""
+    server = Server(site, work / f"server-{site.kind}.log")
+    server.start()
+    ledger = Ledger()
+    stop = threading.Event()
+    all_clients = clients(site, server.port, args.clients)
+    threads, queues = run_clients(all_clients, ledger, stop, args.per_client)
+    try:
+        yield Load(server, ledger, stop, all_clients, threads, queues)
+    finally:
+        stop.set()
+        server.stop()
+
+
 def drain(all_clients: list[Client], ledger: Ledger, queues: list[list[dict[str, Any]]]) -> None:
     """Every client resends what it holds unacknowledged, all at once."""
     threads = [
-        threading.Thread(target=deliver_until_acknowledged, args=(c, ledger, q))
+        threading.Thread(target=deliver_until_acknowledged, args=(c, ledger, q), daemon=True)
         for c, q in zip(all_clients, queues, strict=True)
     ]
     for thread in threads:
@@ -480,10 +521,13 @@ def verdict(site: Site, ledger: Ledger, notes: list[str], problems: list[str]) -
 # --- the command line ------------------------------------------------------------------
 
 
-def arguments(description: str) -> Any:
+def arguments(description: str, per_client: int = 5000) -> Any:
     import argparse
 
     parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--per-client", type=int, default=per_client, help="new surveys per client, most"
+    )
     parser.add_argument(
         "--databases",
         default="sqlite,postgresql",
@@ -524,6 +568,9 @@ def run_per_database(args: Any, scenario: Any, *, place: Any = None) -> None:
     ``place(work)``, a context manager, gives the folder that holds the
     instance and the SQLite file (default ``work`` itself).
     """
+    # Stopped from outside (timeout, kill): still stop the server, drop the
+    # PostgreSQL schema and unmount, in the finally blocks.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args.clients = max(1, min(args.clients, 64))
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     print(f"seed {seed}", flush=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import random
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -27,40 +26,26 @@ from benchmarks.faults import common
 
 
 def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
-    server = common.Server(site, work / f"server-{site.kind}.log")
-    server.start()
-    ledger = common.Ledger()
-    stop = threading.Event()
-    all_clients = common.clients(site, server.port, args.clients)
-    threads, queues = common.run_clients(all_clients, ledger, stop, args.per_client)
-    notes: list[str] = []
-    problems: list[str] = []
-    try:
+    with common.under_load(site, work, args) as load:
         for kill in range(1, args.kills + 1):
             time.sleep(random.uniform(args.min_seconds, args.max_seconds))
-            ledger.fault_begins()
-            server.kill()
-            acknowledged = ledger.acknowledged_now()
+            load.ledger.fault_begins()
+            load.server.kill()
+            acknowledged = load.ledger.acknowledged_now()
             lost = common.lost_now(site.url, acknowledged)
-            notes.append(
+            load.notes.append(
                 f"kill {kill}: {len(acknowledged)} acknowledged so far, "
                 f"{lost} of them without a row"
             )
             if lost:
-                problems.append(f"{lost} acknowledged surveys missing after kill {kill}")
-            server.start()
-            ledger.fault_ends()
+                load.problems.append(f"{lost} acknowledged surveys missing after kill {kill}")
+            load.server.start()
+            load.ledger.fault_ends()
         time.sleep(args.min_seconds)  # load on the restarted server, then stop
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=120)
-        unacknowledged = sum(len(queue) for queue in queues)
-        common.drain(all_clients, ledger, queues)
-        notes.append(f"resent {unacknowledged} unacknowledged surveys after the last restart")
-    finally:
-        stop.set()
-        server.stop()
-    return common.verdict(site, ledger, notes, problems)
+        unacknowledged = load.finish()
+        load.resend()
+        load.notes.append(f"resent {unacknowledged} unacknowledged surveys after the last restart")
+    return common.verdict(site, load.ledger, load.notes, load.problems)
 
 
 def main() -> None:
@@ -68,9 +53,6 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=3, help="kills per database (max 20)")
     parser.add_argument("--min-seconds", type=float, default=2.0, help="load before a kill, least")
     parser.add_argument("--max-seconds", type=float, default=8.0, help="load before a kill, most")
-    parser.add_argument(
-        "--per-client", type=int, default=5000, help="new surveys per client at most"
-    )
     args = parser.parse_args()
     args.kills = max(1, min(args.kills, 20))
     args.max_seconds = max(args.min_seconds, min(args.max_seconds, 120))

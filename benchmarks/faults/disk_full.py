@@ -11,7 +11,9 @@ the same server stores surveys again, ``skm db backup`` succeeds, and the
 clients resend what was refused.
 
 PostgreSQL is not run: its data directory belongs to the database server,
-not to a folder this script can fill.
+not to a folder this script can fill. At most ``--per-client`` (250) surveys
+per client: on 8 MB the database and its write-ahead log (up to 4 MB) must
+still fit once the filler is gone.
 
     .venv/bin/python benchmarks/faults/disk_full.py
     .venv/bin/python benchmarks/faults/disk_full.py --full-seconds 10
@@ -23,7 +25,6 @@ import contextlib
 import errno
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,15 +108,8 @@ def check_refused_backup(site: common.Site, notes: list[str], problems: list[str
 
 def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
     disk = site.instance.parent
-    server = common.Server(site, work / f"server-{site.kind}.log")
-    server.start()
-    ledger = common.Ledger()
-    stop = threading.Event()
-    all_clients = common.clients(site, server.port, args.clients)
-    threads, queues = common.run_clients(all_clients, ledger, stop, args.per_client)
-    notes: list[str] = []
-    problems: list[str] = []
-    try:
+    with common.under_load(site, work, args) as load:
+        ledger, notes, problems = load.ledger, load.notes, load.problems
         time.sleep(args.before)
         ledger.fault_begins()
         filled = fill(disk)
@@ -133,9 +127,7 @@ def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
         ledger.fault_ends()
         lifted = time.monotonic()
         time.sleep(args.after)
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=120)
+        load.finish()
         during = ledger.statuses()
         recovered = ledger.answered_after(lifted)
         notes.append(
@@ -146,20 +138,17 @@ def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
             problems.append("no delivery was refused: the disk never filled for SQLite")
         if recovered[201] == 0:
             problems.append("the server stored nothing after the disk was freed")
-        common.drain(all_clients, ledger, queues)
+        load.resend()
         # Elsewhere: the database and its WAL may now take most of the small disk.
         again = backup(site, "--to", str(work / "cadangan"))
         notes.append(f"skm db backup to another disk afterwards: exit {again.returncode}")
         if again.returncode != 0:
             problems.append(f"skm db backup failed with room on the disk: {again.stderr.strip()}")
-    finally:
-        stop.set()
-        server.stop()
     return common.verdict(site, ledger, notes, problems)
 
 
 def main() -> None:
-    parser = common.arguments(__doc__.split("\n\n")[0])
+    parser = common.arguments(__doc__.split("\n\n")[0], per_client=250)
     parser.set_defaults(databases="sqlite")
     parser.add_argument("--size", default="8m", help="size of the tmpfs (mount -o size=)")
     parser.add_argument("--before", type=float, default=3.0, help="seconds of load before filling")
@@ -167,9 +156,6 @@ def main() -> None:
         "--full-seconds", type=float, default=6.0, help="seconds the disk stays full"
     )
     parser.add_argument("--after", type=float, default=8.0, help="seconds of load after freeing")
-    parser.add_argument(
-        "--per-client", type=int, default=600, help="new surveys per client at most"
-    )
     args = parser.parse_args()
     if common.databases(args) != ["sqlite"]:
         raise SystemExit("disk_full runs on SQLite only (see the module docstring)")

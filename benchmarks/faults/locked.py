@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -90,15 +89,8 @@ def terminate_postgres(postgres_url: str, name: str, seconds: float) -> str:
 
 def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
     name = with_application_name(site) if site.kind == "postgresql" else ""
-    server = common.Server(site, work / f"server-{site.kind}.log")
-    server.start()
-    ledger = common.Ledger()
-    stop = threading.Event()
-    all_clients = common.clients(site, server.port, args.clients)
-    threads, queues = common.run_clients(all_clients, ledger, stop, args.per_client)
-    notes: list[str] = []
-    problems: list[str] = []
-    try:
+    with common.under_load(site, work, args) as load:
+        ledger, notes, problems = load.ledger, load.notes, load.problems
         time.sleep(args.before)
         acknowledged_before = len(ledger.acknowledged_now())
         ledger.fault_begins()
@@ -110,9 +102,7 @@ def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
         lifted = time.monotonic()
         during = ledger.statuses()
         time.sleep(args.after)
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=120)
+        load.finish()
         recovered = ledger.answered_after(lifted)
         stored_after = recovered[201] + recovered[200]
         notes.append(
@@ -130,10 +120,7 @@ def scenario(site: common.Site, work: Path, args: Any) -> common.Verdict:
         )
         if slowest >= common.HANG_SECONDS:
             problems.append(f"an answer took {slowest:.1f} s: a kiosk would have given up")
-        common.drain(all_clients, ledger, queues)
-    finally:
-        stop.set()
-        server.stop()
+        load.resend()
     return common.verdict(site, ledger, notes, problems)
 
 
@@ -142,9 +129,6 @@ def main() -> None:
     parser.add_argument("--hold", type=float, default=10.0, help="seconds the fault lasts (max 60)")
     parser.add_argument("--before", type=float, default=3.0, help="seconds of load before it")
     parser.add_argument("--after", type=float, default=8.0, help="seconds of load after it")
-    parser.add_argument(
-        "--per-client", type=int, default=5000, help="new surveys per client at most"
-    )
     args = parser.parse_args()
     args.hold = max(0.5, min(args.hold, 60))
     print(
