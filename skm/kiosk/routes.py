@@ -271,9 +271,14 @@ def _store(survey: Survey, unit_id: int, kiosk: KioskRef | None, now: datetime) 
 
 
 def _log_conflict(conflict: DeliveryConflict, unit_id: int, kiosk: KioskRef | None) -> None:
-    source = f"kios #{kiosk.id}" if kiosk is not None else "survei ponsel/web"
+    connection = database.connection()
+    source = "survei ponsel/web"
+    if kiosk is not None:
+        # As staff know it; rare enough for one more query.
+        name = connection.scalar(sa.select(Kiosk.name).where(Kiosk.id == kiosk.id))
+        source = f"kios {name}"
     log_conflict(
-        database.connection(),
+        connection,
         conflict,
         unit_id=unit_id,
         source=source,
