@@ -89,7 +89,14 @@ def serve_skm(port: int, instance: Path, database_url: str) -> None:
     serve(app, host="127.0.0.1", port=port, threads=SERVER_THREADS, ident="skm", _quiet=True)
 
 
-BARE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000")
+def _bare_pragmas() -> tuple[str, ...]:
+    from skm.database import SQLITE_PRAGMAS
+
+    # The bare table has no foreign keys; everything else as SKM's connections.
+    return tuple(p for p in SQLITE_PRAGMAS if not p.startswith("foreign_keys"))
+
+
+BARE_PRAGMAS = _bare_pragmas()
 BARE_INSERT = "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -356,7 +363,7 @@ def main() -> None:
         postgres = bool(args.database_url and args.database_url.startswith("postgresql"))
         skm_url = args.database_url or f"sqlite:///{work / 'skm.sqlite3'}"
         if postgres:
-            skm_url = _fresh_postgres_schema(args.database_url)  # dropped at the end
+            skm_url = fresh_postgres_schema(args.database_url)  # dropped at the end
         try:
             paths, layanan_id = prepare_skm(work / "instance", skm_url, args.clients)
             bare_path = work / "bare.sqlite3"
@@ -451,10 +458,10 @@ def main() -> None:
                 sys.exit(1)
         finally:
             if postgres:
-                _drop_postgres_schema(args.database_url, skm_url)
+                drop_postgres_schema(args.database_url, skm_url)
 
 
-def _fresh_postgres_schema(url: str) -> str:
+def fresh_postgres_schema(url: str) -> str:
     import sqlalchemy as sa
     from sqlalchemy.engine import make_url
 
@@ -467,7 +474,7 @@ def _fresh_postgres_schema(url: str) -> str:
     return fresh.render_as_string(hide_password=False)
 
 
-def _drop_postgres_schema(url: str, schema_url: str) -> None:
+def drop_postgres_schema(url: str, schema_url: str) -> None:
     import sqlalchemy as sa
     from sqlalchemy.engine import make_url
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
-from skm import database
+from skm import database, errors
 from skm.config import load_settings, resolve_timezone
 from skm.extensions import SessionInterface, csrf, login_manager
 
@@ -50,6 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.session_interface = SessionInterface()
     database.init_app(app)
+    errors.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
 

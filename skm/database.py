@@ -10,6 +10,7 @@ one plain connection for the survey deliveries, which need no ORM.
 from __future__ import annotations
 
 import importlib
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 if TYPE_CHECKING:
     from skm.migrations import Upgrade
+
+logger = logging.getLogger(__name__)
 
 # Named constraints keep PostgreSQL and SQLite schemas comparable and let a
 # later migration tool address constraints by name.
@@ -60,19 +63,46 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+#: Every SQLite connection's settings (benchmarks/load.py gives its bare handler the same).
+#:
+#: - WAL lets the kiosk write while staff read.
+#: - ``synchronous=FULL``: a survey is acknowledged (2xx) only after its
+#:   commit reached the disk. The tablet deletes an acknowledged survey from
+#:   its queue, so a commit lost afterwards can never be sent again. WAL with
+#:   NORMAL survives a crash of the server process (the WAL is in the
+#:   operating system's cache) but not a power cut, which an office PC without
+#:   a UPS meets often; FULL syncs the WAL at every commit and survives both.
+#:   Its cost is measured in docs/database.md ("Durability").
+#: - ``busy_timeout``: a delivery waits this long (ms) for another writer
+#:   (a backup, an import), then fails with 503 and Retry-After (skm/errors.py)
+#:   and the kiosk tries again. Kept well under the kiosk's 20-second request
+#:   timeout, and short because every waiting delivery holds one of the
+#:   server's eight threads.
+SQLITE_PRAGMAS = (
+    "journal_mode=WAL",
+    "synchronous=FULL",
+    "foreign_keys=ON",
+    "busy_timeout=5000",
+)
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    # WAL lets the kiosk write while staff read; busy_timeout waits for a
-    # writer instead of failing a citizen's submission with "locked".
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine with the settings this application relies on."""
+    """Create an engine with the settings this application relies on.
+
+    On PostgreSQL, ``pool_pre_ping`` tests a pooled connection before handing
+    it out: after the database server restarted, or a connection was ended by
+    an administrator, the next request gets a fresh connection instead of a
+    503 (the one under way when it happened still fails, see skm/errors.py).
+    """
+    if url.startswith("postgresql"):
+        kwargs.setdefault("pool_pre_ping", True)
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_on_connect)
@@ -91,7 +121,8 @@ MODEL_MODULES = (
     "skm.auth.models",
     "skm.staff.models",
     "skm.admin.models",
-    "skm.paper.models", "skm.iku.models",
+    "skm.paper.models",
+    "skm.iku.models",
     "skm.reports.models",
 )
 
@@ -168,12 +199,24 @@ def connection() -> sa.Connection:
 
 
 def _close_session(_exc: BaseException | None) -> None:
-    db_session = g.pop("skm_session", None)
-    if db_session is not None:
-        db_session.close()
+    _close_quietly(g.pop("skm_session", None))
 
 
 def _close_connection(_exc: BaseException | None) -> None:
-    db_connection = g.pop("skm_connection", None)
-    if db_connection is not None:
-        db_connection.close()
+    _close_quietly(g.pop("skm_connection", None))
+
+
+def _close_quietly(resource: Session | sa.Connection | None) -> None:
+    """Close at teardown; a connection the database already ended cannot roll back.
+
+    Its rollback fails (PostgreSQL restarted, ``pg_terminate_backend``), and
+    SQLAlchemy then discards it from the pool. Nothing was committed that the
+    request's answer (a 503, see skm/errors.py) does not account for, so the
+    failure is logged instead of turning that answer into a 500.
+    """
+    if resource is None:
+        return
+    try:
+        resource.close()
+    except sa.exc.DBAPIError as error:
+        logger.warning("database connection lost at the end of a request: %s", error.orig)

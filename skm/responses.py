@@ -13,7 +13,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
-from skm.models import ANSWER_SLOTS, CHANNELS, Layanan, Response, Unit, answer_column_name
+from skm.models import (
+    ANSWER_SLOTS,
+    CHANNELS,
+    SCORING_COLUMNS,
+    Layanan,
+    Response,
+    Unit,
+    answer_column_name,
+)
 
 SARAN_MAX_LENGTH = 2000
 
@@ -27,6 +35,22 @@ class ResponseError(ValueError):
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
         super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+
+
+class DeliveryConflict(ValueError):
+    """This UUID is stored with other answers: nothing is stored, the first delivery stands.
+
+    A kiosk retrying sends the same answers again (an idempotent success);
+    other answers under a stored UUID are a second survey passed off as the
+    first, or a broken client. ``changes`` maps each differing field (unsur
+    key, profile field, ``unit``, ``layanan``, ``saran``) to ``[stored, sent]``.
+    """
+
+    def __init__(self, uuid: uuid_module.UUID, stored_id: int, changes: dict[str, list[Any]]):
+        self.uuid = uuid
+        self.stored_id = stored_id
+        self.changes = changes
+        super().__init__(f"{uuid} stored with other {', '.join(changes)}")
 
 
 @dataclass(frozen=True)
@@ -259,7 +283,8 @@ def save_response(
     Returns whether this call stored it (False: it was already there). A
     survey already stored answers as stored even when it would not pass the
     checks any more (a layanan closed meanwhile): the offline queue retries
-    deliveries whose answer it never received.
+    deliveries whose answer it never received. The same UUID with other
+    answers raises :class:`DeliveryConflict` and stores nothing.
     """
     try:
         values = response_values(None, data, instrument, references)
@@ -274,7 +299,45 @@ def save_response(
         values["flag_if_condition"] = condition.flag
     statement = _insert_new(connection.dialect.name, condition)
     new_id = connection.execute(statement, values).scalar()
+    if new_id is None:
+        _check_same_answers(connection, data.uuid, values, instrument)
     return new_id is not None
+
+
+#: What a survey said (not when or through which kiosk it arrived): a retry
+#: repeats all of it, while its times may be corrected differently each time.
+_CONTENT_COLUMNS = (
+    "unit_id",
+    "layanan_id",
+    "instrument_key",
+    "instrument_version",
+    *SCORING_COLUMNS,
+    *PROFILE_COLUMNS,
+    "profile_extra",
+    "saran",
+)
+_STORED_CONTENT = sa.select(
+    Response.id, *(Response.__table__.c[name] for name in _CONTENT_COLUMNS)
+).where(Response.uuid == sa.bindparam("uuid", type_=sa.Uuid()))
+
+
+def _check_same_answers(
+    connection: sa.Connection,
+    uuid: uuid_module.UUID,
+    values: Mapping[str, Any],
+    instrument: Instrument,
+) -> None:
+    """DeliveryConflict unless the stored survey with this UUID says what ``values`` says."""
+    stored = connection.execute(_STORED_CONTENT, {"uuid": uuid}).one()._mapping
+    names = {answer_column_name(u.position): u.key for u in instrument.unsur}
+    names |= {"unit_id": "unit", "layanan_id": "layanan"}
+    changes = {
+        names.get(column, column): [stored[column], values.get(column)]
+        for column in _CONTENT_COLUMNS
+        if stored[column] != values.get(column)
+    }
+    if changes:
+        raise DeliveryConflict(uuid, stored["id"], changes)
 
 
 def stored_id(connection: sa.Connection, uuid: uuid_module.UUID) -> int | None:

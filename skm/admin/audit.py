@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "respons.exclude": "Respons bertanda dikecualikan",
     "respons.include": "Respons bertanda dihitung lagi",
     "respons.exclude_all": "Semua respons bertanda dikecualikan",
+    "respons.konflik": "Kiriman UUID sama dengan jawaban lain ditolak",
     "impor.create": "Tabulasi diimpor",
     "impor.undo": "Impor dibatalkan",
     "kertas.batch": "Entri formulir kertas dimulai",
@@ -206,6 +207,43 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+def record_refused_delivery(
+    connection: sa.Connection,
+    *,
+    source: str,
+    unit_id: int,
+    response_id: int,
+    uuid: str,
+    changes: Mapping[str, Any],
+    address: str | None,
+) -> None:
+    """Log a delivery refused because its UUID is stored with other answers.
+
+    No staff member did it, so ``source`` (the kiosk, the phone survey, the
+    API token) stands in the user's place; the caller commits. Core, not the
+    ORM: the kiosk path has no session.
+    """
+    fields = ", ".join(field_label(name) for name in changes)
+    connection.execute(
+        sa.insert(AuditEntry),
+        {
+            "at": datetime.now(UTC),
+            "user_id": None,
+            "username": source[:80],
+            "unit_id": unit_id,
+            "action": "respons.konflik",
+            "object_type": "Response",
+            "object_id": str(response_id),
+            "summary": (
+                f"Survei {uuid} dikirim lagi dengan isian lain ({fields}); kiriman ditolak, "
+                "isian pertama tetap tersimpan"
+            )[:500],
+            "changes": {name: [_plain(a), _plain(b)] for name, (a, b) in changes.items()},
+            "address": address,
+        },
+    )
 
 
 @dataclass(frozen=True)

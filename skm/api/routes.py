@@ -2,8 +2,10 @@
 
 Errors are JSON ``{"error": code, "message": "...", "errors": {field: "..."}}``
 in Indonesian: 400 unreadable JSON, 401 no or wrong token, 404 unknown unit,
-409 a UUID already used for another unit, 413 too large, 422 invalid
-fields, 429 too many requests (with ``Retry-After``).
+409 a UUID already used for another unit or stored with other answers
+(logged for staff), 413 too large, 422 invalid fields, 429 too many
+requests (with ``Retry-After``); 503/507 with ``Retry-After`` when the
+database is locked, unreachable or full (skm/errors.py).
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ from skm.api.ikm import ikm_response, stored_population
 from skm.api.models import ApiToken
 from skm.ikm import Scope, score
 from skm.kiosk import ratelimit
-from skm.kiosk.submission import parse_json, submit_survey
+from skm.kiosk.submission import CONFLICT_MESSAGE, log_conflict, parse_json, submit_survey
 from skm.models import CHANNELS, Layanan, Response, Unit
 from skm.periode import Periode, PeriodeError
-from skm.responses import ResponseError, SessionReferences, stored_id
+from skm.responses import DeliveryConflict, ResponseError, SessionReferences, stored_id
 
 MAX_BODY_BYTES = 64 * 1024
 DEFAULT_CHANNEL = "import"
@@ -135,6 +137,17 @@ def post_response() -> FlaskResponse:
     except ResponseError as error:
         session.rollback()
         return _invalid(error.errors)
+    except DeliveryConflict as conflict:
+        session.rollback()
+        with database.engine().connect() as connection:
+            log_conflict(
+                connection,
+                conflict,
+                unit_id=unit.id,
+                source=f"token API {token.name}",
+                address=ratelimit.client_address(),
+            )
+        return _error(409, "conflict", CONFLICT_MESSAGE)
     response = jsonify(
         {
             "status": "created" if submitted.created else "duplicate",

@@ -35,9 +35,11 @@ from skm.kiosk.kiosks import kiosk_by_token, record_heartbeat
 from skm.kiosk.models import Kiosk
 from skm.kiosk.reference import KioskRef
 from skm.kiosk.submission import (
+    CONFLICT_MESSAGE,
     Submitted,
     Survey,
     instrument_spec,
+    log_conflict,
     mark_delivery,
     parse_form,
     parse_json,
@@ -46,7 +48,7 @@ from skm.kiosk.submission import (
     submit_survey,
 )
 from skm.models import Layanan, Unit
-from skm.responses import SARAN_MAX_LENGTH, ResponseError
+from skm.responses import SARAN_MAX_LENGTH, DeliveryConflict, ResponseError
 from skm.units import active_layanan
 
 #: Larger bodies are refused before parsing; a survey with a full saran is ~5 KB.
@@ -268,6 +270,22 @@ def _store(survey: Survey, unit_id: int, kiosk: KioskRef | None, now: datetime) 
     return submitted
 
 
+def _log_conflict(conflict: DeliveryConflict, unit_id: int, kiosk: KioskRef | None) -> None:
+    connection = database.connection()
+    source = "survei ponsel/web"
+    if kiosk is not None:
+        # As staff know it; rare enough for one more query.
+        name = connection.scalar(sa.select(Kiosk.name).where(Kiosk.id == kiosk.id))
+        source = f"kios {name}"
+    log_conflict(
+        connection,
+        conflict,
+        unit_id=unit_id,
+        source=source,
+        address=ratelimit.client_address(),
+    )
+
+
 def _limited(kiosk: KioskRef | None) -> float | None:
     if kiosk is not None:
         return ratelimit.check("KIOSK", kiosk.token)
@@ -305,6 +323,9 @@ def _submit_form(
             message="Ada isian yang perlu dilengkapi. Periksa tanda merah di bawah.",
             status=422,
         )
+    except DeliveryConflict as conflict:
+        _log_conflict(conflict, unit.id, kiosk)
+        return _survey_page(unit, kiosk=page_kiosk, message=CONFLICT_MESSAGE, status=409)
     if kiosk is not None:
         return redirect(url_for("kiosk.kiosk_thanks", token=kiosk.token), 303)  # type: ignore[return-value]
     return redirect(url_for("kiosk.survey_thanks", slug=unit.slug), 303)  # type: ignore[return-value]
@@ -354,6 +375,9 @@ def _submit_json(unit_id: int, kiosk: KioskRef | None) -> FlaskResponse:
     except ResponseError as error:
         database.connection().rollback()
         return _json_error(422, "invalid", "Data survei tidak dapat disimpan.", errors=error.errors)
+    except DeliveryConflict as conflict:
+        _log_conflict(conflict, unit_id, kiosk)
+        return _json_error(409, "conflict", CONFLICT_MESSAGE)
     body = {
         "status": "created" if submitted.created else "duplicate",
         "uuid": str(submitted.uuid),

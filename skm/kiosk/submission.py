@@ -20,10 +20,17 @@ import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from questionnaires import Instrument, InstrumentError, get_instrument
+from skm.admin.audit import record_refused_delivery
 from skm.kiosk import flagging
 from skm.kiosk.models import Kiosk
 from skm.kiosk.reference import KioskRef
-from skm.responses import References, ResponseError, ResponseInput, save_response
+from skm.responses import (
+    DeliveryConflict,
+    References,
+    ResponseError,
+    ResponseInput,
+    save_response,
+)
 from skm.units import has_active_layanan
 
 #: A browser clock this far from the server's is wrong, not just late: survey
@@ -32,6 +39,13 @@ from skm.units import has_active_layanan
 CLOCK_TOLERANCE = timedelta(seconds=30)
 
 _START_SALT = "skm-survey-start"
+
+#: The answer to a UUID stored with other answers (409): the kiosk sets the
+#: survey aside instead of retrying it, staff find it in the audit log.
+CONFLICT_MESSAGE = (
+    "Survei dengan kode (UUID) ini sudah tersimpan dengan jawaban lain. Kiriman ini tidak "
+    "disimpan; jawaban yang pertama tetap berlaku dan kejadian ini dicatat untuk petugas."
+)
 
 
 @dataclass(frozen=True)
@@ -310,3 +324,25 @@ def mark_delivery(connection: sa.Connection, kiosk_id: int, now: datetime) -> No
     connection.execute(
         sa.update(Kiosk).where(Kiosk.id == kiosk_id).values(last_delivery_at=now, last_seen_at=now)
     )
+
+
+def log_conflict(
+    connection: sa.Connection,
+    conflict: DeliveryConflict,
+    *,
+    unit_id: int,
+    source: str,
+    address: str | None,
+) -> None:
+    """Roll back the refused delivery and log it for staff in its own commit."""
+    connection.rollback()
+    record_refused_delivery(
+        connection,
+        source=source,
+        unit_id=unit_id,
+        response_id=conflict.stored_id,
+        uuid=str(conflict.uuid),
+        changes=conflict.changes,
+        address=address,
+    )
+    connection.commit()

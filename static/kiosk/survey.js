@@ -230,11 +230,15 @@
       return { kind: "later", wait: this.backoff() };
     }
     if (response.status === 410) return { kind: "closed" };
-    if (response.status === 429) {
+    if (response.status === 429 || response.status === 503 || response.status === 507) {
+      // Too many requests, the database busy or lost (503), the disk full
+      // (507): nothing was stored, the server says when to try again.
       var wait = parseInt(response.headers.get("Retry-After"), 10);
       return { kind: "later", wait: isNaN(wait) ? this.backoff() : Math.max(1, wait) };
     }
-    if (response.status === 400 || response.status === 404 || response.status === 413 || response.status === 422) {
+    // 409: this UUID is stored with other answers; sending it again cannot help.
+    if (response.status === 400 || response.status === 404 || response.status === 409 ||
+        response.status === 413 || response.status === 422) {
       return { kind: "rejected", status: response.status, errors: data.errors || data.message || null };
     }
     this.offline = true;
