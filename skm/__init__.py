@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
-from skm import database
+from skm import database, headers
 from skm.config import load_settings, resolve_timezone
 from skm.extensions import SessionInterface, csrf, login_manager
 
@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     database.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    headers.init_app(app)
 
     from skm import filters
     from skm.admin import bp as admin_bp

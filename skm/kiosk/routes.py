@@ -56,26 +56,6 @@ MAX_BODY_BYTES = 32 * 1024
 #: more write per response would halve what SQLite can take.
 DELIVERY_MARK_INTERVAL = timedelta(seconds=10)
 
-# Survey pages load nothing from anywhere else, cannot be framed, and never
-# send the kiosk's secret address to another site.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "Referrer-Policy": "same-origin",
-    "X-Content-Type-Options": "nosniff",
-    # A respondent's answers must not come back from the cache or with the back button.
-    "Cache-Control": "no-store",
-}
-
-
-@bp.after_request
-def _security_headers(response: FlaskResponse) -> FlaskResponse:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
-
 
 def _now() -> datetime:
     return datetime.now(UTC)

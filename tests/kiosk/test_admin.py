@@ -108,9 +108,7 @@ def test_replacing_the_address_shows_the_new_one_once_and_the_old_one_stops(
     old = place.kiosk.token
     sign_in(client, place.admin)
     token = _csrf(client, f"/staf/kiosk/{place.kiosk.id}")
-    response = client.post(
-        f"/staf/kiosk/{place.kiosk.id}/ganti-alamat", data={"csrf_token": token}
-    )
+    response = client.post(f"/staf/kiosk/{place.kiosk.id}/ganti-alamat", data={"csrf_token": token})
     assert response.status_code == 200
     new = re.search(r"/kiosk/([A-Za-z0-9_-]{43})<", response.get_data(as_text=True))[1]
     assert new != old

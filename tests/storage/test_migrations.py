@@ -76,8 +76,14 @@ def old_installation(engine: Engine) -> list[tuple]:
             sa.table("kiosk", *map(sa.column, OLD_KIOSK_COLUMNS))
             .insert()
             .values(
-                unit_id=kecamatan.id, layanan_id=ktp.id, name="Loket 1", token=OLD_KIOSK_SECRET,
-                active=True, created_at=datetime(2026, 4, 1), queue_length=0, rejected_count=0,
+                unit_id=kecamatan.id,
+                layanan_id=ktp.id,
+                name="Loket 1",
+                token=OLD_KIOSK_SECRET,
+                active=True,
+                created_at=datetime(2026, 4, 1),
+                queue_length=0,
+                rejected_count=0,
             )  # fmt: skip
             .returning(sa.column("id"))
         ).scalar_one()
@@ -172,7 +178,7 @@ def test_upgrade_of_an_empty_database_matches_the_models(new_engine: Engine) -> 
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
     assert differences == [], (
-        "models changed without a migration: run `skm db revision -m \"what changed\"` "
+        'models changed without a migration: run `skm db revision -m "what changed"` '
         f"(docs/database.md), review the new file and commit it. Differences: {differences}"
     )
 
@@ -294,8 +300,10 @@ def test_skm_init_upgrades_an_old_installation(database_url: str, tmp_path: Path
 def test_create_schema_twice_changes_nothing(new_engine: Engine) -> None:
     old_installation(new_engine)
     database.create_schema(new_engine)
-    schema, responses, counts = describe(new_engine), stored_responses(new_engine), row_counts(
-        new_engine
+    schema, responses, counts = (
+        describe(new_engine),
+        stored_responses(new_engine),
+        row_counts(new_engine),
     )
     written: list[str] = []
 
@@ -338,7 +346,9 @@ def test_an_unrecognised_schema_is_refused_and_left_alone(
          "INSTANCE_PATH": tmp_path / "instance"}
     )  # fmt: skip
     try:
-        result = app.test_cli_runner().invoke(args=["init", "--admin-password", "rahasia-kantor-123"])
+        result = app.test_cli_runner().invoke(
+            args=["init", "--admin-password", "rahasia-kantor-123"]
+        )
     finally:
         app.extensions["skm.engine"].dispose()
     assert result.exit_code == 1

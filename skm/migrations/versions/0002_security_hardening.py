@@ -46,9 +46,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     for kiosk_id, token in connection.execute(sa.select(_KIOSK.c.id, _KIOSK.c.token)).all():
         digest = hashlib.sha256(token.encode()).hexdigest()
-        connection.execute(
-            _KIOSK.update().where(_KIOSK.c.id == kiosk_id).values(token_hash=digest)
-        )
+        connection.execute(_KIOSK.update().where(_KIOSK.c.id == kiosk_id).values(token_hash=digest))
     with op.batch_alter_table("kiosk") as batch:
         batch.drop_constraint(op.f("uq_kiosk_token"), type_="unique")
         batch.drop_column("token")
