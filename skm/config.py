@@ -62,6 +62,11 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SKM_SECURE_COOKIES", "0") == "1",
+        # Staff sessions end after this long idle, and this long after sign-in (skm.sessions).
+        "SKM_SESSION_IDLE_MINUTES": int(os.environ.get("SKM_SESSION_IDLE_MINUTES", "30")),
+        "SKM_SESSION_MAX_HOURS": int(os.environ.get("SKM_SESSION_MAX_HOURS", "12")),
+        # Reverse proxies in front of SKM whose X-Forwarded-For is believed (0: none).
+        "SKM_PROXY_HOPS": int(os.environ.get("SKM_PROXY_HOPS", "0")),
     }
     if overrides:
         settings.update(overrides)

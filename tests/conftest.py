@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from skm import create_app, database
+from skm.sessions import mark_signed_in
 
 POSTGRES_URL = os.environ.get("SKM_TEST_DATABASE_URL")
 
@@ -150,8 +151,7 @@ def csrf_token(client: FlaskClient, path: str = "/masuk") -> str:
 def login(client: FlaskClient, user) -> None:
     """Sign ``user`` in on ``client`` without the password round trip (fast)."""
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(user.id)
-        flask_session["_fresh"] = True
+        mark_signed_in(flask_session, user.id, user.session_version)
 
 
 def post_form(client: FlaskClient, path: str, data: dict | None = None, **kwargs):

@@ -11,6 +11,7 @@ from skm import database
 from skm.kiosk.kiosks import open_kiosk
 from skm.kiosk.models import Kiosk
 from skm.models import Layanan, Unit, User
+from skm.sessions import mark_signed_in
 from skm.units import add_layanan, create_unit
 
 
@@ -64,5 +65,4 @@ def place(app: Flask) -> Place:
 
 def sign_in(client, user: User) -> None:
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(user.id)
-        flask_session["_fresh"] = True
+        mark_signed_in(flask_session, user.id, user.session_version)

@@ -356,7 +356,7 @@ def test_skm_db_upgrade_names_the_copy_or_reminds_of_pg_dump(
             runner = app.test_cli_runner()
             result = runner.invoke(args=["db", "upgrade"])
             again = runner.invoke(args=["db", "upgrade"])
-            init = runner.invoke(args=["init", "--admin-password", "rahasia-123"])
+            init = runner.invoke(args=["init", "--admin-password", "rahasia-kantor-123"])
         assert stored_responses(engine) == before
     finally:
         engine.dispose()

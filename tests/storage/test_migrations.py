@@ -84,7 +84,7 @@ def old_installation(engine: Engine) -> list[tuple]:
                 created_at=datetime(2026, 4, 1),
                 queue_length=0,
                 rejected_count=0,
-            )  # fmt: skip
+            )
             .returning(sa.column("id"))
         ).scalar_one()
         for number, row in enumerate(answers):
