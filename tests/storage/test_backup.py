@@ -29,6 +29,7 @@ from tests.storage.test_migrations import (
     describe,
     migrations_with,
     old_installation,
+    old_schema,
     revision_of,
     row_counts,
     stored_responses,
@@ -154,8 +155,7 @@ def test_the_copy_holds_rows_still_in_the_write_ahead_log(
     """A plain file copy while the server runs misses what the -wal file holds;
     the backup does not."""
     file = tmp_path / "skm.sqlite3"
-    database.import_models()
-    database.Base.metadata.create_all(sqlite_engine)
+    old_schema(sqlite_engine)
     with sqlite_engine.connect() as connection:  # the tables into the main file
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     # A reader that started before the responses were written keeps them out of
@@ -164,7 +164,7 @@ def test_the_copy_holds_rows_still_in_the_write_ahead_log(
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM response").fetchone()
     try:
-        before = old_installation(sqlite_engine)
+        before = old_installation(sqlite_engine, make_tables=False)
         plain = tmp_path / "plain-copy.sqlite3"
         shutil.copyfile(file, plain)
         assert responses_in(plain) == 0  # what a file copy would have saved

@@ -45,7 +45,14 @@ OLD_KIOSK_COLUMNS = (
 )
 
 
-def old_installation(engine: Engine) -> list[tuple]:
+def old_schema(engine: Engine) -> None:
+    """The tables revision 0001 creates, without its version table."""
+    with engine.begin() as connection:
+        command.upgrade(migrations.alembic_config(connection), migrations.INITIAL_REVISION)
+        connection.execute(sa.text(f"DROP TABLE {migrations.VERSION_TABLE}"))
+
+
+def old_installation(engine: Engine, make_tables: bool = True) -> list[tuple]:
     """A database as SKM made it before migrations, with an office's responses in it.
 
     Returns the stored responses (RESPONSE_COLUMNS, by id). The tables are the
@@ -55,9 +62,8 @@ def old_installation(engine: Engine) -> list[tuple]:
     plain text as SKM then kept it.
     """
     database.import_models()
-    with engine.begin() as connection:
-        command.upgrade(migrations.alembic_config(connection), migrations.INITIAL_REVISION)
-        connection.execute(sa.text(f"DROP TABLE {migrations.VERSION_TABLE}"))
+    if make_tables:
+        old_schema(engine)
     answers = [
         [4, 4, 3, 4, 4, 3, 4, 4, 4],
         [3, 2, None, 3, 4, 3, 3, None, 2],
