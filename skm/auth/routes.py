@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 from flask import (
     Response,
@@ -25,12 +23,13 @@ from skm.admin.audit import record
 from skm.auth import bp
 from skm.auth.access import staff_required
 from skm.auth.forms import LoginForm, PasswordChangeForm
+from skm.auth.redirects import safe_next
 from skm.auth.throttle import (
     Limits,
+    attempt_succeeded,
+    begin_attempt,
     client_address,
-    locked_for,
     normalise_username,
-    record_attempt,
     wait_message,
 )
 from skm.headers import PUBLIC_BLUEPRINTS
@@ -54,19 +53,6 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH[0]
 
 
-def safe_next(target: str | None) -> str | None:
-    """Only paths on this site: ``next=https://evil.example`` must not redirect away.
-
-    Browsers read a backslash as a slash, so ``/\\evil.example`` is refused too.
-    """
-    if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
-
-
 @bp.route("/masuk", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     """Sign in with username and password (rate-limited)."""
@@ -79,8 +65,8 @@ def login() -> str | Response | tuple[str, int]:
         db = database.session()
         username = normalise_username(form.username.data or "")
         address = client_address()
-        wait = locked_for(db, username, address, Limits.from_config())
-        if wait:
+        attempt, wait = begin_attempt(db, username, address, Limits.from_config())
+        if attempt is None:
             error = wait_message(wait)
             status = 429
         else:
@@ -91,7 +77,8 @@ def login() -> str | Response | tuple[str, int]:
                 ok = False
             else:
                 ok = user.check_password(password)
-            record_attempt(db, username, address, succeeded=ok)
+            if ok:
+                attempt_succeeded(db, attempt)
             db.commit()
             if not ok:
                 error = "Nama pengguna atau kata sandi salah."
