@@ -12,9 +12,13 @@ from urllib.parse import urlsplit
 def safe_next(target: str | None) -> str | None:
     """Only paths on this site: ``next=https://evil.example`` must not redirect away.
 
-    Browsers read a backslash as a slash, so ``/\\evil.example`` is refused too.
+    Browsers read a backslash as a slash, so ``/\\evil.example`` is refused too,
+    and they drop tabs and line breaks, so a slash, a tab and ``/evil.example`` (``//evil.example``
+    to them) is refused with every other control character.
     """
     if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, request
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from skm.auth.models import LoginAttempt
+from skm.proxies import client_address  # noqa: F401  (re-exported for the staff views)
 
 DEFAULTS = {
     "SKM_LOGIN_FAILURES_PER_USER": 5,
@@ -66,20 +67,6 @@ class Limits:
 
 def normalise_username(username: str) -> str:
     return username.strip().lower()[:80]
-
-
-def client_address() -> str:
-    """The client's address; behind ``SKM_PROXY_HOPS`` reverse proxies, the one they saw.
-
-    ``X-Forwarded-For`` is ignored without that setting: anyone can send it.
-    """
-    hops = int(current_app.config.get("SKM_PROXY_HOPS", 0) or 0)
-    if hops > 0:
-        forwarded = [p.strip() for p in request.headers.get("X-Forwarded-For", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= hops:
-            return forwarded[-hops][:64]
-    return (request.remote_addr or "unknown")[:64]
 
 
 def _wait(failures: list[datetime], limit: int, window: timedelta, now: datetime) -> timedelta:

@@ -26,7 +26,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
+
+from skm.proxies import client_address  # noqa: F401  (re-exported: the survey routes count by it)
 
 _RATE = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*(second|minute|hour|day)\s*$")
 _SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
@@ -148,17 +150,3 @@ def check(kind: str, key: str) -> float | None:
 
 def retry_after_header(wait: float) -> str:
     return str(max(1, math.ceil(wait)))
-
-
-def client_address() -> str:
-    """The client's address; behind ``SKM_PROXY_HOPS`` reverse proxies, the one they saw.
-
-    Without that setting ``X-Forwarded-For`` is ignored: anyone can send it.
-    """
-    hops = int(current_app.config.get("SKM_PROXY_HOPS", 0) or 0)
-    if hops > 0:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.remote_addr or "unknown"
