@@ -17,8 +17,10 @@ server processes would each count on their own.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+import secrets
 import threading
 import time
 from bisect import bisect_right
@@ -28,7 +30,7 @@ from functools import lru_cache
 
 from flask import Flask, current_app
 
-from skm.proxies import client_address  # noqa: F401  (re-exported: the survey routes count by it)
+from skm.proxies import client_address
 
 _RATE = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*(second|minute|hour|day)\s*$")
 _SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
@@ -146,6 +148,21 @@ def check(kind: str, key: str) -> float | None:
         return None
     rates = parse_rates(current_app.config[f"SKM_RATE_LIMIT_{kind}"])
     return limiter().hit(f"{kind}:{key}", rates)
+
+
+#: Made anew by each process: the counts' keys cannot be turned back into
+#: addresses, not even by someone who reads the process's memory later.
+_ADDRESS_SALT = secrets.token_bytes(16)
+
+
+def client_key() -> str:
+    """The client's address as the survey limits count it: a salted hash, never the address.
+
+    Citizens' addresses are not kept anywhere (docs/security.md): the counts
+    live in memory for at most a day, under this key.
+    """
+    address = client_address().encode()
+    return hashlib.blake2b(address, key=_ADDRESS_SALT, digest_size=12).hexdigest()
 
 
 def retry_after_header(wait: float) -> str:

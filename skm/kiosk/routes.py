@@ -216,7 +216,7 @@ def kiosk_thanks(token: str) -> FlaskResponse:
 @bp.get("/survei/_token")
 def csrf_token() -> FlaskResponse:
     """A fresh CSRF token for a page that has been open longer than its token lives."""
-    wait = ratelimit.check("TOKEN", ratelimit.client_address())
+    wait = ratelimit.check("TOKEN", ratelimit.client_key())
     if wait is not None:
         return _rate_limited(wait)
     return jsonify({"csrf_token": generate_csrf()})
@@ -251,7 +251,7 @@ def _store(survey: Survey, unit_id: int, kiosk: KioskRef | None, now: datetime) 
 def _limited(kiosk: KioskRef | None) -> float | None:
     if kiosk is not None:
         return ratelimit.check("KIOSK", kiosk.token)
-    return ratelimit.check("ADDRESS", ratelimit.client_address())
+    return ratelimit.check("ADDRESS", ratelimit.client_key())
 
 
 def _submit_form(
@@ -294,7 +294,7 @@ def _address_burst(kiosk: KioskRef | None) -> int:
     """Web surveys from this address in the last minute (a kiosk is judged by its times)."""
     if kiosk is not None:
         return 0
-    key = "ADDRESS:" + ratelimit.client_address()
+    key = "ADDRESS:" + ratelimit.client_key()
     return ratelimit.limiter().recent(key, flagging.BURST_WINDOW_SECONDS)
 
 
