@@ -6,12 +6,13 @@ application uses SQLite in the instance folder, which needs no server.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from skm.filemodes import create_private_file, private_folder
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
@@ -45,15 +46,14 @@ def _secret_key(instance_path: Path) -> str:
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
     key = secrets.token_hex(32)
+    create_private_file(key_file)  # 0600 before the key is in it
     key_file.write_text(key, encoding="utf-8")
-    with contextlib.suppress(OSError):  # Windows has no POSIX modes
-        key_file.chmod(0o600)
     return key
 
 
 def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The configuration for ``create_app``: environment, then overrides."""
-    instance_path.mkdir(parents=True, exist_ok=True)
+    private_folder(instance_path)
     default_db = instance_path / "skm.sqlite3"
     settings: dict[str, Any] = {
         "SKM_DATABASE_URL": os.environ.get("SKM_DATABASE_URL") or f"sqlite:///{default_db}",

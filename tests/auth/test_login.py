@@ -179,7 +179,7 @@ def test_change_own_password(app, unit, make_user) -> None:
     response = post_form(
         client,
         "/akun/kata-sandi",
-        {"current": "salah", "new": "baru-sekali-kopi", "confirm": "baru-sekali-kopi"},
+        {"current": "salah", "new": "baru-kopi-pagi", "confirm": "baru-kopi-pagi"},
     )
     assert "Kata sandi sekarang salah." in response.get_data(as_text=True)
     response = post_form(
@@ -191,12 +191,12 @@ def test_change_own_password(app, unit, make_user) -> None:
     response = post_form(
         client,
         "/akun/kata-sandi",
-        {"current": STAFF_PASSWORD, "new": "baru-sekali-kopi", "confirm": "baru-sekali-kopi"},
+        {"current": STAFF_PASSWORD, "new": "baru-kopi-pagi", "confirm": "baru-kopi-pagi"},
     )
     assert response.status_code == 302
     with app.app_context():
         stored = database.session().get(User, user.id)
-        assert stored.check_password("baru-sekali-kopi") and not stored.check_password(STAFF_PASSWORD)
+        assert stored.check_password("baru-kopi-pagi") and not stored.check_password(STAFF_PASSWORD)
         assert stored.password_hash.startswith("scrypt:")  # hashed the modern way
 
 
