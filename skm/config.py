@@ -51,6 +51,12 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+def _host_list(text: str) -> list[str] | None:
+    """``skm.example.go.id, 192.168.1.10`` as Flask's TRUSTED_HOSTS; None for every host."""
+    hosts = [host.strip() for host in text.split(",") if host.strip()]
+    return hosts or None
+
+
 def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The configuration for ``create_app``: environment, then overrides."""
     private_folder(instance_path)
@@ -67,6 +73,9 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         "SKM_SESSION_MAX_HOURS": int(os.environ.get("SKM_SESSION_MAX_HOURS", "12")),
         # Reverse proxies in front of SKM whose X-Forwarded-For is believed (0: none).
         "SKM_PROXY_HOPS": int(os.environ.get("SKM_PROXY_HOPS", "0")),
+        # Host names SKM answers to (Flask refuses any other Host with 400);
+        # without them QR codes are made only for IP addresses and localhost.
+        "TRUSTED_HOSTS": _host_list(os.environ.get("SKM_TRUSTED_HOSTS", "")),
     }
     if overrides:
         settings.update(overrides)

@@ -158,6 +158,8 @@ def _render_detail(kiosk: Kiosk, status: int = 200) -> WerkzeugResponse:
         kiosk=kiosk,
         status=kiosk_status(kiosk, now),
         url=url,
+        # Behind a host that cannot be trusted, only the path of the secret address.
+        path=url_for("kiosk.kiosk_page", token=kiosk.token) if kiosk.token else None,
         local_only=url is not None and is_local_only(url),
         qr=qr_svg(url, f"Alamat kios {kiosk.name}") if url else None,
         action_form=ActionForm(),
@@ -266,8 +268,8 @@ def qr(slug: str) -> WerkzeugResponse:
         unit=unit,
         layanan=layanan,
         url=url,
-        local_only=is_local_only(url),
-        qr=qr_svg(url, f"Survei Kepuasan Masyarakat {unit.name}"),
+        local_only=url is not None and is_local_only(url),
+        qr=qr_svg(url, f"Survei Kepuasan Masyarakat {unit.name}") if url else None,
         all_layanan=[item for item in unit.layanan if item.active],
     )
     return make_response(page)
