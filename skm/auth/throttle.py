@@ -29,7 +29,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from skm.auth.models import LoginAttempt
-from skm.proxies import client_address  # noqa: F401  (re-exported for the staff views)
+from skm.proxies import client_address as client_address  # the staff views import it here
 
 DEFAULTS = {
     "SKM_LOGIN_FAILURES_PER_USER": 5,

@@ -50,9 +50,10 @@ def replace_token(session: Session, kiosk: Kiosk) -> str:
     For a tablet that was lost, or an address that was shown to the wrong
     person: the plain secret is returned once, only its hash is kept.
     """
-    kiosk.token = new_secret()
+    plain = new_secret()
+    kiosk.token = plain
     session.flush()
-    return kiosk.token
+    return plain
 
 
 def close_kiosk(session: Session, kiosk: Kiosk) -> None:
