@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
 
 from skm import database
 from skm.models import User
 from skm.passwords import TOO_COMMON, TOO_SHORT, common_passwords, password_problem
-from skm.units import create_unit
 from tests.conftest import STAFF_PASSWORD, csrf_token, login, post_form
 
 
@@ -54,16 +52,6 @@ def test_the_list_ships_with_the_package_and_holds_indonesian_words() -> None:
     words = common_passwords()
     assert len(words) > 5000
     assert {"bismillah", "indonesia", "sayangku", "password", "123456"} <= words
-
-
-@pytest.fixture
-def unit(app: Flask):
-    with app.app_context():
-        session = database.session()
-        unit = create_unit(session, "Kecamatan Sandi", "kecamatan")
-        session.commit()
-        session.expunge(unit)
-    return unit
 
 
 def test_skm_init_refuses_a_common_password(app, runner) -> None:

@@ -10,18 +10,7 @@ from flask import Flask
 from skm import database
 from skm.models import User
 from skm.sessions import SEEN_KEY, STARTED_KEY
-from skm.units import create_unit
 from tests.conftest import STAFF_PASSWORD, csrf_token, login, post_form
-
-
-@pytest.fixture
-def unit(app: Flask):
-    with app.app_context():
-        session = database.session()
-        unit = create_unit(session, "Kecamatan Sesi", "kecamatan")
-        session.commit()
-        session.expunge(unit)
-    return unit
 
 
 def dashboard(client, unit) -> int:

@@ -11,23 +11,11 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from flask import Flask
 
 from skm import create_app, database
 from skm.auth import routes as auth_routes
 from skm.models import User
-from skm.units import create_unit
 from tests.conftest import STAFF_PASSWORD, csrf_token
-
-
-@pytest.fixture
-def unit(app: Flask):
-    with app.app_context():
-        session = database.session()
-        unit = create_unit(session, "Kecamatan Masuk", "kecamatan")
-        session.commit()
-        session.expunge(unit)
-    return unit
 
 
 def sign_in(client, username, password, path="/masuk", **environ):
