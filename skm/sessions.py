@@ -46,6 +46,13 @@ def mark_signed_in(
     store[SEEN_KEY] = now
 
 
+def session_fields(user_id: int, version: int) -> dict[str, Any]:
+    """A signed-in session's fields, for a cookie made outside a request (scripts, tests)."""
+    fields: dict[str, Any] = {}
+    mark_signed_in(fields, user_id, version)
+    return fields
+
+
 def load_user(user_id: str) -> User | None:
     """Flask-Login's user loader: the user, while this session is still valid."""
     if not user_id.isdigit():
