@@ -117,7 +117,9 @@ def plain_form(browser, url: str, out: Path, size: str) -> None:
 
 
 def staff_pages(browser, app, base: str, slug: str, user_id: int, out: Path) -> None:
-    cookie = app.session_interface.get_signing_serializer(app).dumps(session_fields(user_id, version=0))
+    cookie = app.session_interface.get_signing_serializer(app).dumps(
+        session_fields(user_id, version=0)
+    )
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_cookies([{"name": "session", "value": cookie, "url": base}])
     page = context.new_page()

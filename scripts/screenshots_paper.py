@@ -76,7 +76,9 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         app, slug, user_id, kk_id, today = _prepare(Path(folder))
-        cookie = app.session_interface.get_signing_serializer(app).dumps(session_fields(user_id, version=0))
+        cookie = app.session_interface.get_signing_serializer(app).dumps(
+            session_fields(user_id, version=0)
+        )
         with live_server(app) as server, chromium() as browser:
             context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
             context.add_cookies(
