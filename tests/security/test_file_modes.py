@@ -67,3 +67,13 @@ def test_an_existing_folder_keeps_its_mode(tmp_path: Path, loose_umask) -> None:
     app = create_app({"INSTANCE_PATH": instance, "TESTING": True, "SKM_DATABASE_URL": url})
     app.extensions["skm.engine"].dispose()
     assert mode(instance) == 0o750
+
+
+def test_an_upload_waiting_for_confirmation_is_private(tmp_path: Path, loose_umask) -> None:
+    from skm.paper.pending import PendingImport, save_pending
+
+    folder = tmp_path / "instance" / "impor"
+    pending = PendingImport(1, 1, "permenpan-14-2017", 1, "2026-T1", "tabulasi.csv")
+    token = save_pending(folder, pending, b"No;U1\n1;4\n")
+    assert mode(folder) == 0o700
+    assert mode(folder / f"{token}.upload") == 0o600
