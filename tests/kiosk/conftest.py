@@ -11,8 +11,8 @@ from skm import database
 from skm.kiosk.kiosks import open_kiosk
 from skm.kiosk.models import Kiosk
 from skm.models import Layanan, Unit, User
-from skm.sessions import mark_signed_in
 from skm.units import add_layanan, create_unit
+from tests.conftest import login
 
 
 @dataclass
@@ -64,5 +64,4 @@ def place(app: Flask) -> Place:
 
 
 def sign_in(client, user: User) -> None:
-    with client.session_transaction() as flask_session:
-        mark_signed_in(flask_session, user.id, user.session_version)
+    login(client, user)
