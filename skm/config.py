@@ -76,6 +76,8 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         # Host names SKM answers to (Flask refuses any other Host with 400);
         # without them QR codes are made only for IP addresses and localhost.
         "TRUSTED_HOSTS": _host_list(os.environ.get("SKM_TRUSTED_HOSTS", "")),
+        # Fewer respondents in a periode: the public results show no score.
+        "SKM_PUBLIC_MIN_RESPONDENTS": int(os.environ.get("SKM_PUBLIC_MIN_RESPONDENTS", "5")),
     }
     if overrides:
         settings.update(overrides)

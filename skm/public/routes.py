@@ -21,7 +21,7 @@ DEFAULT_MIN_RESPONDENTS = 5
 
 def min_respondents() -> int:
     """``SKM_PUBLIC_MIN_RESPONDENTS`` (5): fewer respondents, no published scores."""
-    return int(current_app.config.get("SKM_PUBLIC_MIN_RESPONDENTS", DEFAULT_MIN_RESPONDENTS))
+    return int(current_app.config.get("SKM_PUBLIC_MIN_RESPONDENTS") or DEFAULT_MIN_RESPONDENTS)
 
 
 @bp.get("/")

@@ -64,3 +64,10 @@ def test_the_threshold_is_a_setting(app, client) -> None:
     slug = add_responses(app, "Kelurahan Sedang", 7, now_in_live_triwulan(app), answer=2)
     page = client.get(f"/hasil/{slug}").get_data(as_text=True)
     assert "sedikitnya 10 responden" in page and "Nilai per unsur pelayanan" not in page
+
+
+def test_the_threshold_can_come_from_the_environment(tmp_path, monkeypatch) -> None:
+    from skm.config import load_settings
+
+    monkeypatch.setenv("SKM_PUBLIC_MIN_RESPONDENTS", "8")
+    assert load_settings(tmp_path)["SKM_PUBLIC_MIN_RESPONDENTS"] == 8
