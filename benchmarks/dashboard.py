@@ -47,6 +47,7 @@ from skm import create_app, database  # noqa: E402
 from skm.ikm import Scope, score  # noqa: E402
 from skm.models import Unit  # noqa: E402
 from skm.responses import bulk_insert  # noqa: E402
+from skm.sessions import mark_signed_in  # noqa: E402
 from skm.units import create_user  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("scoring_benchmark", ROOT / "benchmarks/scoring.py")
@@ -102,7 +103,9 @@ def measure(name: str, url: str, repeat: int, instance: Path) -> dict[str, float
     with app.app_context():
         session = database.session()
         root = session.scalar(sa.select(Unit).where(Unit.parent_id.is_(None)))
-        user = create_user(session, f"bench{uuid.uuid4().hex[:6]}", "benchmark-1", "pimpinan", root)
+        user = create_user(
+            session, f"bench{uuid.uuid4().hex[:6]}", "benchmark-sandi-1", "pimpinan", root
+        )
         session.commit()
         slug, user_id, root_id = root.slug, user.id, root.id
         baseline = best_of(
@@ -112,7 +115,7 @@ def measure(name: str, url: str, repeat: int, instance: Path) -> dict[str, float
         result = score(session, instrument, PERIODE, TZ, Scope(session.get(Unit, root_id)))
     client = app.test_client()
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(user_id)
+        mark_signed_in(flask_session, user_id, version=0)
     page_url = f"/staf/unit/{slug}/?periode={PERIODE.code}"
 
     def visit() -> int:

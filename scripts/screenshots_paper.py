@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from questionnaires import get_instrument  # noqa: E402
 from skm import create_app, database  # noqa: E402
 from skm.demo import build_demo  # noqa: E402
+from skm.sessions import session_fields  # noqa: E402
 from skm.units import create_user  # noqa: E402
 from tests.browser import chromium, live_server  # noqa: E402
 
@@ -76,7 +77,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         app, slug, user_id, kk_id, today = _prepare(Path(folder))
         cookie = app.session_interface.get_signing_serializer(app).dumps(
-            {"_user_id": str(user_id), "_fresh": True}
+            session_fields(user_id, version=0)
         )
         with live_server(app) as server, chromium() as browser:
             context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
-from skm import database, errors
+from skm import database, errors, headers, proxies
 from skm.config import load_settings, resolve_timezone
 from skm.extensions import SessionInterface, csrf, login_manager
 
@@ -53,6 +53,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    headers.init_app(app)
+    proxies.init_app(app)
 
     from skm import filters
     from skm.admin import bp as admin_bp

@@ -6,12 +6,13 @@ application uses SQLite in the instance folder, which needs no server.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from skm.filemodes import create_private_file, private_folder
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
@@ -45,15 +46,20 @@ def _secret_key(instance_path: Path) -> str:
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
     key = secrets.token_hex(32)
+    create_private_file(key_file)  # 0600 before the key is in it
     key_file.write_text(key, encoding="utf-8")
-    with contextlib.suppress(OSError):  # Windows has no POSIX modes
-        key_file.chmod(0o600)
     return key
+
+
+def _host_list(text: str) -> list[str] | None:
+    """``skm.example.go.id, 192.168.1.10`` as Flask's TRUSTED_HOSTS; None for every host."""
+    hosts = [host.strip() for host in text.split(",") if host.strip()]
+    return hosts or None
 
 
 def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The configuration for ``create_app``: environment, then overrides."""
-    instance_path.mkdir(parents=True, exist_ok=True)
+    private_folder(instance_path)
     default_db = instance_path / "skm.sqlite3"
     settings: dict[str, Any] = {
         "SKM_DATABASE_URL": os.environ.get("SKM_DATABASE_URL") or f"sqlite:///{default_db}",
@@ -62,6 +68,16 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SKM_SECURE_COOKIES", "0") == "1",
+        # Staff sessions end after this long idle, and this long after sign-in (skm.sessions).
+        "SKM_SESSION_IDLE_MINUTES": int(os.environ.get("SKM_SESSION_IDLE_MINUTES", "30")),
+        "SKM_SESSION_MAX_HOURS": int(os.environ.get("SKM_SESSION_MAX_HOURS", "12")),
+        # Reverse proxies in front of SKM whose X-Forwarded-For is believed (0: none).
+        "SKM_PROXY_HOPS": int(os.environ.get("SKM_PROXY_HOPS", "0")),
+        # Host names SKM answers to (Flask refuses any other Host with 400);
+        # without them QR codes are made only for IP addresses and localhost.
+        "TRUSTED_HOSTS": _host_list(os.environ.get("SKM_TRUSTED_HOSTS", "")),
+        # Fewer respondents in a periode: the public results show no score.
+        "SKM_PUBLIC_MIN_RESPONDENTS": int(os.environ.get("SKM_PUBLIC_MIN_RESPONDENTS", "5")),
     }
     if overrides:
         settings.update(overrides)

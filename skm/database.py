@@ -20,6 +20,8 @@ from flask import Flask, current_app, g, has_app_context
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from skm.filemodes import create_private_file, sqlite_database_file
+
 if TYPE_CHECKING:
     from skm.migrations import Upgrade
 
@@ -106,7 +108,24 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_on_connect)
+        file = sqlite_database_file(engine.url.database)
+        if file is not None:
+            sa.event.listen(engine, "do_connect", _private_database_file(file))
     return engine
+
+
+def _private_database_file(file: Path) -> Any:
+    """Before the first connection, make the database file 0600 if it is new.
+
+    SQLite would create it world-readable; its -wal and -shm files take
+    the database file's mode, so they are private too (skm.filemodes).
+    """
+
+    def create(*_args: Any) -> None:
+        if file.parent.is_dir():
+            create_private_file(file)
+
+    return create
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -17,13 +17,9 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> object | None:
-    from skm import database
-    from skm.models import User
+    from skm.sessions import load_user
 
-    if not user_id.isdigit():
-        return None
-    user = database.session().get(User, int(user_id))
-    return user if user is not None and user.active else None
+    return load_user(user_id)
 
 
 class SessionInterface(SecureCookieSessionInterface):

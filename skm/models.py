@@ -213,12 +213,17 @@ class User(UserMixin, Base):
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="RESTRICT"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_utcnow)
+    # Written into the session cookie at sign-in; raising it (sign-out,
+    # password change or reset, deactivation) ends every session of the user,
+    # including cookies copied before (skm.auth.sessions).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A generated password (the first admin of ``skm init``) must be replaced
+    # at the first sign-in before any staff page opens.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     unit: Mapped[Unit] = relationship()
 
-    __table_args__ = (
-        sa.CheckConstraint(_in_list("role", ROLES), name="role"),
-    )
+    __table_args__ = (sa.CheckConstraint(_in_list("role", ROLES), name="role"),)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in
@@ -230,3 +235,7 @@ class User(UserMixin, Base):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def end_sessions(self) -> None:
+        """Every session of this user ends, in every browser (skm.sessions)."""
+        self.session_version = (self.session_version or 0) + 1

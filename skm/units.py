@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from skm.models import ROLES, UNIT_KINDS, Layanan, Unit, User
+from skm.passwords import password_problem
 
 #: Longest ``Unit.path`` the column holds (its declared String length).
 PATH_MAX_LENGTH = cast(sa.String, Unit.__table__.c.path.type).length or 400
@@ -91,8 +92,9 @@ def create_user(
     """Add a staff account (flushes)."""
     if role not in ROLES:
         raise ValueError(f"Peran '{role}' tidak dikenal: pilih {', '.join(ROLES)}.")
-    if len(password) < 8:
-        raise ValueError("Kata sandi minimal 8 karakter.")
+    problem = password_problem(password, username)
+    if problem:
+        raise ValueError(problem)
     if session.scalar(sa.select(User.id).where(User.username == username)) is not None:
         raise ValueError(f"Nama pengguna '{username}' sudah dipakai.")
     user = User(username=username, role=role, unit=unit, full_name=full_name)

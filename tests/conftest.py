@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from skm import create_app, database
+from skm.sessions import mark_signed_in
 
 POSTGRES_URL = os.environ.get("SKM_TEST_DATABASE_URL")
 
@@ -148,10 +149,17 @@ def csrf_token(client: FlaskClient, path: str = "/masuk") -> str:
 
 
 def login(client: FlaskClient, user) -> None:
-    """Sign ``user`` in on ``client`` without the password round trip (fast)."""
+    """Sign ``user`` in on ``client`` without the password round trip (fast).
+
+    With the user's session version as stored now: an earlier sign-out of the
+    same account (a walk over every URL posts to /keluar) ended older sessions.
+    """
+    from skm.models import User
+
+    with client.application.app_context():
+        version = database.session().get(User, user.id).session_version
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(user.id)
-        flask_session["_fresh"] = True
+        mark_signed_in(flask_session, user.id, version)
 
 
 def post_form(client: FlaskClient, path: str, data: dict | None = None, **kwargs):

@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "kios.open": "Kios dibuka",
     "kios.close": "Kios ditutup",
     "kios.reopen": "Kios dibuka lagi",
+    "kios.replace_address": "Alamat kios diganti",
     "respons.exclude": "Respons bertanda dikecualikan",
     "respons.include": "Respons bertanda dihitung lagi",
     "respons.exclude_all": "Semua respons bertanda dikecualikan",

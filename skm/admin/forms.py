@@ -7,16 +7,9 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from skm.admin.services import UNIT_KIND_LABELS
 from skm.auth.access import ROLE_LABELS
-from skm.auth.forms import PASSWORD_MIN_LENGTH, StaffForm, options
+from skm.auth.forms import StaffForm, options, strong_password
 
-_PASSWORD = [
-    DataRequired("Kata sandi wajib diisi."),
-    Length(
-        min=PASSWORD_MIN_LENGTH,
-        max=200,
-        message=f"Kata sandi minimal {PASSWORD_MIN_LENGTH} karakter.",
-    ),
-]
+_PASSWORD = [DataRequired("Kata sandi wajib diisi."), strong_password]
 
 
 class UnitForm(StaffForm):

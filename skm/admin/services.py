@@ -13,6 +13,7 @@ from skm.admin.audit import diff, record
 from skm.api.models import ApiToken
 from skm.api.tokens import create_token, revoke_token
 from skm.models import Layanan, Unit, User
+from skm.passwords import password_problem
 from skm.units import add_layanan, create_unit, create_user
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
@@ -195,6 +196,8 @@ def add_user(
         )
     except ValueError as error:
         raise AdminError(str(error)) from None
+    # The admin chose this password: the new user replaces it at the first sign-in.
+    user.must_change_password = True
     record(
         session,
         actor,
@@ -232,6 +235,8 @@ def update_user(
     user.full_name = data.full_name.strip()
     user.role = data.role
     user.unit = data.unit
+    if user.active and not data.active:
+        user.end_sessions()
     user.active = data.active
     session.flush()
     changes = diff(
@@ -260,9 +265,14 @@ def update_user(
 def reset_password(
     session: Session, actor: User, user: User, password: str, address: str | None = None
 ) -> None:
-    if len(password) < 8:
-        raise AdminError("Kata sandi minimal 8 karakter.")
+    problem = password_problem(password, user.username)
+    if problem:
+        raise AdminError(problem)
     user.set_password(password)
+    # The admin knows this password: the user replaces it at the next sign-in,
+    # and every session of the account ends now.
+    user.must_change_password = True
+    user.end_sessions()
     session.flush()
     record(
         session,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import UTC, datetime
 
@@ -10,13 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from skm.api.models import ApiToken
+from skm.hashing import secret_hash
 from skm.models import Unit, User
 
 TOKEN_PREFIX = "skm_"
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create_token(
@@ -29,7 +25,7 @@ def create_token(
     token = ApiToken(
         name=name.strip(),
         unit=unit,
-        token_hash=_hash(plain),
+        token_hash=secret_hash(plain),
         prefix=plain[:10],
         created_by=created_by,
     )
@@ -42,7 +38,7 @@ def authenticate(session: Session, plain: str) -> ApiToken | None:
     """The active token matching ``plain``, or None."""
     if not plain.startswith(TOKEN_PREFIX):
         return None
-    token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash(plain)))
+    token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == secret_hash(plain)))
     if token is None or not token.active:
         return None
     return token

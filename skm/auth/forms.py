@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import Field, Form, IntegerField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-PASSWORD_MIN_LENGTH = 8
+from skm.passwords import MAX_LENGTH, password_problem
 
 #: WTForms ships no Indonesian translation; these are the built-in messages
 #: a staff member can meet (bad number, tampered choice).
@@ -45,6 +45,13 @@ def options(pairs: Iterable[tuple[Any, str]]) -> list[Any]:
     except ImportError:  # WTForms < 3.3
         return list(pairs)
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strong_password(form: Form, field: Field) -> None:
+    """WTForms validator: skm.passwords' rule (12+ characters, not a common password)."""
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 class StaffForm(FlaskForm):
@@ -87,11 +94,8 @@ class PasswordChangeForm(StaffForm):
         "Kata sandi baru",
         validators=[
             DataRequired("Kata sandi baru wajib diisi."),
-            Length(
-                min=PASSWORD_MIN_LENGTH,
-                max=200,
-                message=f"Kata sandi baru minimal {PASSWORD_MIN_LENGTH} karakter.",
-            ),
+            Length(max=MAX_LENGTH),
+            strong_password,
         ],
         render_kw={"autocomplete": "new-password"},
     )

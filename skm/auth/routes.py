@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 from flask import (
     Response,
@@ -25,17 +23,26 @@ from skm.admin.audit import record
 from skm.auth import bp
 from skm.auth.access import staff_required
 from skm.auth.forms import LoginForm, PasswordChangeForm
+from skm.auth.redirects import safe_next
 from skm.auth.throttle import (
     Limits,
+    attempt_succeeded,
+    begin_attempt,
     client_address,
-    locked_for,
     normalise_username,
-    record_attempt,
     wait_message,
 )
+from skm.headers import PUBLIC_BLUEPRINTS
 from skm.models import User
+from skm.passwords import password_problem
+from skm.sessions import mark_signed_in
 
 _DUMMY_HASH: list[str] = []
+
+MUST_CHANGE_MESSAGE = "Ganti kata sandi awal Anda dulu sebelum membuka halaman staf."
+
+#: Pages a user who must change their password may still open.
+_WHILE_MUST_CHANGE = frozenset({"auth.password", "auth.logout", "auth.login", "static"})
 
 
 def _dummy_hash() -> str:
@@ -44,19 +51,6 @@ def _dummy_hash() -> str:
     if not _DUMMY_HASH:
         _DUMMY_HASH.append(generate_password_hash("tidak-ada-pengguna-ini"))
     return _DUMMY_HASH[0]
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only paths on this site: ``next=https://evil.example`` must not redirect away.
-
-    Browsers read a backslash as a slash, so ``/\\evil.example`` is refused too.
-    """
-    if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -71,8 +65,8 @@ def login() -> str | Response | tuple[str, int]:
         db = database.session()
         username = normalise_username(form.username.data or "")
         address = client_address()
-        wait = locked_for(db, username, address, Limits.from_config())
-        if wait:
+        attempt, wait = begin_attempt(db, username, address, Limits.from_config())
+        if attempt is None:
             error = wait_message(wait)
             status = 429
         else:
@@ -83,7 +77,8 @@ def login() -> str | Response | tuple[str, int]:
                 ok = False
             else:
                 ok = user.check_password(password)
-            record_attempt(db, username, address, succeeded=ok)
+            if ok:
+                attempt_succeeded(db, attempt)
             db.commit()
             if not ok:
                 error = "Nama pengguna atau kata sandi salah."
@@ -97,6 +92,10 @@ def login() -> str | Response | tuple[str, int]:
                 # someone else at a shared PC) carries over.
                 session.clear()
                 login_user(user)
+                mark_signed_in(session, user.id, user.session_version)
+                if user.must_change_password:
+                    flash(MUST_CHANGE_MESSAGE, "info")
+                    return redirect(url_for("auth.password"))
                 return redirect(target or url_for("staff.home"))
     return render_template("auth/login.html", form=form, error=error), status
 
@@ -107,6 +106,13 @@ def logout() -> Response:
     """Sign out (a POST with CSRF token, so no link can sign someone out)."""
     if not FlaskForm().validate_on_submit():
         abort(400)
+    # Every session of the user ends, here and in any other browser (a cookie
+    # copied before signing out included).
+    db = database.session()
+    user = db.get(User, current_user.id)
+    if user is not None:
+        user.end_sessions()
+        db.commit()
     logout_user()
     session.clear()
     flash("Anda telah keluar.", "info")
@@ -123,8 +129,15 @@ def password() -> str | Response:
         user = db.get(User, current_user.id)
         if user is None or not user.check_password(form.current.data or ""):
             form.current.errors = ["Kata sandi sekarang salah."]
+        elif problem := password_problem(form.new.data or "", user.username):
+            form.new.errors = [problem]
+        elif user.check_password(form.new.data or ""):
+            form.new.errors = ["Kata sandi baru harus berbeda dari kata sandi sekarang."]
         else:
             user.set_password(form.new.data or "")
+            user.must_change_password = False
+            # Other sessions of the user end; this one goes on with the new version.
+            user.end_sessions()
             record(
                 db,
                 user,
@@ -135,9 +148,23 @@ def password() -> str | Response:
                 address=client_address(),
             )
             db.commit()
-            flash("Kata sandi sudah diganti.", "success")
+            mark_signed_in(session, user.id, user.session_version)
+            flash("Kata sandi sudah diganti. Sesi lain akun ini sudah diakhiri.", "success")
             return redirect(url_for("staff.home"))
     return render_template("auth/password.html", form=form)
+
+
+@bp.before_app_request
+def _password_change_first() -> Response | None:
+    """Until a generated or reset password is replaced, every staff page leads to the change."""
+    if request.blueprint in PUBLIC_BLUEPRINTS or request.endpoint in _WHILE_MUST_CHANGE:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        if request.blueprint == "api":
+            return None
+        flash(MUST_CHANGE_MESSAGE, "info")
+        return redirect(url_for("auth.password"))
+    return None
 
 
 @bp.app_errorhandler(CSRFError)

@@ -8,6 +8,14 @@ starts the count again. Each client address may fail
 usernames it tries. While locked, the password is not even checked, so
 guessing gains nothing. Attempts are kept in the database: a restart does
 not lift a lockout.
+
+Checking and recording are one step that simultaneous attempts cannot race
+(:func:`begin_attempt`): each attempt is first stored, as a failure, and
+committed; only then are the failures counted, those of every other attempt
+stored so far included. Of any set of attempts whose passwords get checked,
+the one stored last sees all the others, so at most the limit get through,
+on SQLite and PostgreSQL alike. An attempt refused this way is deleted
+again, so knocking on a locked account does not prolong its lockout.
 """
 
 from __future__ import annotations
@@ -17,10 +25,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, request
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from skm.auth.models import LoginAttempt
+from skm.proxies import client_address as client_address  # the staff views import it here
 
 DEFAULTS = {
     "SKM_LOGIN_FAILURES_PER_USER": 5,
@@ -60,20 +69,6 @@ def normalise_username(username: str) -> str:
     return username.strip().lower()[:80]
 
 
-def client_address() -> str:
-    """The client's address; behind ``SKM_PROXY_HOPS`` reverse proxies, the one they saw.
-
-    ``X-Forwarded-For`` is ignored without that setting: anyone can send it.
-    """
-    hops = int(current_app.config.get("SKM_PROXY_HOPS", 0) or 0)
-    if hops > 0:
-        forwarded = [p.strip() for p in request.headers.get("X-Forwarded-For", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= hops:
-            return forwarded[-hops][:64]
-    return (request.remote_addr or "unknown")[:64]
-
-
 def _wait(failures: list[datetime], limit: int, window: timedelta, now: datetime) -> timedelta:
     """How long until fewer than ``limit`` of ``failures`` (newest first) are in the window."""
     if len(failures) < limit:
@@ -83,9 +78,17 @@ def _wait(failures: list[datetime], limit: int, window: timedelta, now: datetime
 
 
 def locked_for(
-    session: Session, username: str, address: str, limits: Limits, now: datetime | None = None
+    session: Session,
+    username: str,
+    address: str,
+    limits: Limits,
+    now: datetime | None = None,
+    exclude: int | None = None,
 ) -> timedelta:
-    """How long this username or address must still wait; zero when it may try."""
+    """How long this username or address must still wait; zero when it may try.
+
+    ``exclude``: the id of the attempt being decided, not counted against itself.
+    """
     now = now or datetime.now(UTC)
     since = now - limits.window
     last_success = session.scalar(
@@ -96,11 +99,12 @@ def locked_for(
         )
     )
     user_since = max(since, last_success) if last_success else since
+    others = LoginAttempt.id != exclude if exclude is not None else sa.true()
     by_user = _recent_failures(
-        session, LoginAttempt.username == username, user_since, limits.per_user
+        session, sa.and_(LoginAttempt.username == username, others), user_since, limits.per_user
     )
     by_address = _recent_failures(
-        session, LoginAttempt.address == address, since, limits.per_address
+        session, sa.and_(LoginAttempt.address == address, others), since, limits.per_address
     )
     return max(
         _wait(by_user, limits.per_user, limits.window, now),
@@ -108,16 +112,33 @@ def locked_for(
     )
 
 
-def record_attempt(
-    session: Session, username: str, address: str, succeeded: bool, now: datetime | None = None
-) -> None:
-    """Store one attempt (flushes); a success also clears out attempts past keeping."""
+def begin_attempt(
+    session: Session, username: str, address: str, limits: Limits, now: datetime | None = None
+) -> tuple[LoginAttempt | None, timedelta]:
+    """Store an attempt as a failure (committed) and decide whether it may check a password.
+
+    Returns the attempt and zero when it may: the caller checks the password
+    and, on success, calls :func:`attempt_succeeded`. Otherwise the attempt
+    is deleted again and the wait is returned.
+    """
     now = now or datetime.now(UTC)
-    session.add(LoginAttempt(at=now, username=username, address=address, succeeded=succeeded))
-    if succeeded:
-        session.execute(
-            sa.delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=KEEP_DAYS))
-        )
+    attempt = LoginAttempt(at=now, username=username, address=address, succeeded=False)
+    session.add(attempt)
+    session.commit()
+    wait = locked_for(session, username, address, limits, now, exclude=attempt.id)
+    if wait:
+        session.delete(attempt)
+        session.commit()
+        return None, wait
+    return attempt, wait
+
+
+def attempt_succeeded(session: Session, attempt: LoginAttempt) -> None:
+    """The password was right (flushes); attempts past keeping are cleared out too."""
+    attempt.succeeded = True
+    session.execute(
+        sa.delete(LoginAttempt).where(LoginAttempt.at < attempt.at - timedelta(days=KEEP_DAYS))
+    )
     session.flush()
 
 

@@ -58,15 +58,19 @@ def init_command(
     generated = admin_password is None
     password = admin_password or secrets.token_urlsafe(12)
     try:
-        create_user(session, admin_username, password, "admin", unit, "Administrator")
+        admin = create_user(session, admin_username, password, "admin", unit, "Administrator")
     except ValueError as error:
         session.rollback()
         click.echo(f"Galat: {error}", err=True)
         sys.exit(2)
+    # A generated password has been on the screen: it is replaced at the first sign-in.
+    admin.must_change_password = generated
     session.commit()
     click.echo(f"Admin '{admin_username}' dibuat untuk {unit.name}.")
     if generated:
-        click.echo(f"Kata sandi awal: {password}   (simpan, lalu ganti setelah masuk)")
+        click.echo(
+            f"Kata sandi awal: {password}   (SKM meminta Anda menggantinya saat pertama masuk)"
+        )
 
 
 @click.command("demo")

@@ -24,6 +24,7 @@ from skm.kiosk.kiosks import (
     kiosks_in_scope,
     open_kiosk,
     reopen_kiosk,
+    replace_token,
 )
 from skm.kiosk.models import Kiosk
 from skm.kiosk.qr import is_local_only, public_url, qr_svg
@@ -140,28 +141,66 @@ def open_new() -> WerkzeugResponse:
     )
     session.commit()
     flash(f"Kios “{kiosk.name}” dibuka. Buka alamatnya di tablet.", "success")
-    return redirect(url_for(".detail", kiosk_id=kiosk.id))
+    return _render_detail(kiosk, 201)
 
 
-@admin_bp.get("/<int:kiosk_id>")
-@require_role()
-def detail(kiosk_id: int) -> WerkzeugResponse:
-    """How to set the tablet up: the kiosk's secret address, as text and QR code."""
-    kiosk = _kiosk_in_scope(kiosk_id)
+def _render_detail(kiosk: Kiosk, status: int = 200) -> WerkzeugResponse:
+    """The kiosk's page; with its secret address only right after opening or replacing it.
+
+    Only the secret's hash is stored, so the address cannot be shown again
+    later: a lost address is replaced, which also locks out whoever found it.
+    """
     now = datetime.now(UTC)
     tz = office_timezone()
-    url = public_url("kiosk.kiosk_page", token=kiosk.token)
+    url = public_url("kiosk.kiosk_page", token=kiosk.token) if kiosk.token else None
     page = render_template(
         "staff/kiosk/detail.html",
         kiosk=kiosk,
         status=kiosk_status(kiosk, now),
         url=url,
-        local_only=is_local_only(url),
-        qr=qr_svg(url, f"Alamat kios {kiosk.name}"),
+        # Behind a host that cannot be trusted, only the path of the secret address.
+        path=url_for("kiosk.kiosk_page", token=kiosk.token) if kiosk.token else None,
+        local_only=url is not None and is_local_only(url),
+        qr=qr_svg(url, f"Alamat kios {kiosk.name}") if url else None,
         action_form=ActionForm(),
         ago=lambda instant: time_ago(instant, now, tz),
     )
-    return make_response(page)
+    return make_response(page, status)
+
+
+@admin_bp.get("/<int:kiosk_id>")
+@require_role()
+def detail(kiosk_id: int) -> WerkzeugResponse:
+    """The kiosk's status, and replacing its secret address."""
+    return _render_detail(_kiosk_in_scope(kiosk_id))
+
+
+@admin_bp.post("/<int:kiosk_id>/ganti-alamat")
+@require_role()
+def replace_address(kiosk_id: int) -> WerkzeugResponse:
+    """A new secret address (shown once); the tablet must open the new one."""
+    kiosk = _kiosk_in_scope(kiosk_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = database.session()
+    replace_token(session, kiosk)
+    record(
+        session,
+        current_user,
+        "kios.replace_address",
+        kiosk,
+        f"Alamat kios “{kiosk.name}” ({kiosk.unit.name}) diganti",
+        unit=kiosk.unit,
+        address=client_address(),
+    )
+    session.commit()
+    reference.forget()
+    flash(
+        f"Alamat kios “{kiosk.name}” diganti. Alamat lama tidak berlaku lagi: buka alamat "
+        "baru di tablet.",
+        "success",
+    )
+    return _render_detail(kiosk)
 
 
 def _set_active(kiosk_id: int, active: bool) -> WerkzeugResponse:
@@ -229,8 +268,8 @@ def qr(slug: str) -> WerkzeugResponse:
         unit=unit,
         layanan=layanan,
         url=url,
-        local_only=is_local_only(url),
-        qr=qr_svg(url, f"Survei Kepuasan Masyarakat {unit.name}"),
+        local_only=url is not None and is_local_only(url),
+        qr=qr_svg(url, f"Survei Kepuasan Masyarakat {unit.name}") if url else None,
         all_layanan=[item for item in unit.layanan if item.active],
     )
     return make_response(page)

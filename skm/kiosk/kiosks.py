@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
+from skm.hashing import secret_hash
 from skm.kiosk.models import Kiosk
 from skm.models import Layanan, Unit
 
@@ -32,10 +33,27 @@ def open_kiosk(session: Session, unit: Unit, name: str, layanan: Layanan | None 
         raise KioskError("Nama kios paling banyak 120 karakter.")
     if layanan is not None and layanan.unit_id != unit.id:
         raise KioskError("Jenis layanan itu bukan layanan unit ini.")
-    kiosk = Kiosk(unit=unit, layanan=layanan, name=name, token=secrets.token_urlsafe(32))
+    kiosk = Kiosk(unit=unit, layanan=layanan, name=name, token=new_secret())
     session.add(kiosk)
     session.flush()
     return kiosk
+
+
+def new_secret() -> str:
+    """A kiosk's secret: 32 random bytes, URL-safe (43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
+def replace_token(session: Session, kiosk: Kiosk) -> str:
+    """A new secret address for ``kiosk`` (flushes); the old one stops working.
+
+    For a tablet that was lost, or an address that was shown to the wrong
+    person: the plain secret is returned once, only its hash is kept.
+    """
+    plain = new_secret()
+    kiosk.token = plain
+    session.flush()
+    return plain
 
 
 def close_kiosk(session: Session, kiosk: Kiosk) -> None:
@@ -53,9 +71,14 @@ def kiosk_by_token(session: Session, token: str) -> Kiosk | None:
     """The kiosk with this secret (open or closed), or None."""
     if not token or len(token) > 64:
         return None
-    return session.scalar(
-        sa.select(Kiosk).options(joinedload(Kiosk.unit)).where(Kiosk.token == token)
+    kiosk = session.scalar(
+        sa.select(Kiosk)
+        .options(joinedload(Kiosk.unit))
+        .where(Kiosk.token_hash == secret_hash(token))
     )
+    if kiosk is not None:
+        kiosk.remember_token(token)
+    return kiosk
 
 
 def record_heartbeat(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from urllib.parse import urlsplit
 
@@ -22,20 +23,39 @@ def qr_svg(data: str, title: str) -> Markup:
     return Markup(svg)
 
 
-def public_url(endpoint: str, **values: object) -> str:
-    """The address citizens' phones and tablets reach ``endpoint`` at.
+def public_url(endpoint: str, **values: object) -> str | None:
+    """The address citizens' phones and tablets reach ``endpoint`` at; None if unknown.
 
     Staff often open SKM on the office PC as http://localhost:5000, which no
     phone can reach; ``SKM_PUBLIC_URL`` (e.g. http://192.168.1.10:5000 or
-    https://skm.example.go.id) names the address to print instead.
+    https://skm.example.go.id) names the address to print instead. Without
+    it the address the page was opened at is used, but only when that host
+    can be trusted (:func:`trusted_request_host`): the Host header comes
+    from the browser, and a QR code printed for the counter must never lead
+    to another site.
     """
     path = url_for(endpoint, **values)
-    base = (
-        current_app.config.get("SKM_PUBLIC_URL")
-        or os.environ.get("SKM_PUBLIC_URL")
-        or request.host_url
-    )
+    base = current_app.config.get("SKM_PUBLIC_URL") or os.environ.get("SKM_PUBLIC_URL")
+    if not base:
+        if not trusted_request_host():
+            return None
+        base = request.host_url
     return base.rstrip("/") + path
+
+
+def trusted_request_host() -> bool:
+    """Whether this request's Host may be printed: one of ``SKM_TRUSTED_HOSTS``, or an
+    IP address or ``localhost`` (the address the server was reached at on the LAN)."""
+    if current_app.config.get("TRUSTED_HOSTS"):
+        return True  # Flask has already refused every other host (400)
+    host = urlsplit(f"//{request.host}").hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def is_local_only(url: str) -> bool:

@@ -17,8 +17,10 @@ server processes would each count on their own.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+import secrets
 import threading
 import time
 from bisect import bisect_right
@@ -26,7 +28,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
+
+from skm.proxies import client_address
 
 _RATE = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*(second|minute|hour|day)\s*$")
 _SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
@@ -146,19 +150,20 @@ def check(kind: str, key: str) -> float | None:
     return limiter().hit(f"{kind}:{key}", rates)
 
 
+#: Made anew by each process: the counts' keys cannot be turned back into
+#: addresses, not even by someone who reads the process's memory later.
+_ADDRESS_SALT = secrets.token_bytes(16)
+
+
+def client_key() -> str:
+    """The client's address as the survey limits count it: a salted hash, never the address.
+
+    Citizens' addresses are not kept anywhere (docs/security.md): the counts
+    live in memory for at most a day, under this key.
+    """
+    address = client_address().encode()
+    return hashlib.blake2b(address, key=_ADDRESS_SALT, digest_size=12).hexdigest()
+
+
 def retry_after_header(wait: float) -> str:
     return str(max(1, math.ceil(wait)))
-
-
-def client_address() -> str:
-    """The client's address; behind ``SKM_PROXY_HOPS`` reverse proxies, the one they saw.
-
-    Without that setting ``X-Forwarded-For`` is ignored: anyone can send it.
-    """
-    hops = int(current_app.config.get("SKM_PROXY_HOPS", 0) or 0)
-    if hops > 0:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.remote_addr or "unknown"

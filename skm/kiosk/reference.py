@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from skm.hashing import secret_hash
 from skm.kiosk.models import Kiosk
 from skm.models import Layanan, Unit
 
@@ -100,8 +101,8 @@ def forget() -> None:
 
 # Built once, with the looked-up value as parameter: composing a statement
 # costs more than a cache hit.
-_KIOSK = sa.select(Kiosk.id, Kiosk.token, Kiosk.unit_id, Kiosk.layanan_id, Kiosk.active).where(
-    Kiosk.token == sa.bindparam("key")
+_KIOSK = sa.select(Kiosk.id, Kiosk.unit_id, Kiosk.layanan_id, Kiosk.active).where(
+    Kiosk.token_hash == sa.bindparam("key")
 )
 _UNIT_BY_ID = sa.select(Unit.id, Unit.slug).where(Unit.id == sa.bindparam("key"))
 _UNIT_BY_SLUG = sa.select(Unit.id, Unit.slug).where(Unit.slug == sa.bindparam("key"))
@@ -110,12 +111,17 @@ _LAYANAN = sa.select(Layanan.id, Layanan.unit_id, Layanan.active).where(
 )
 
 
-def _cached(connection: sa.Connection, kind: str, value: Any, query: Any, make: Any) -> Any:
-    """``make(*row)`` of the query's row for ``value`` (None without one), cached."""
+def _cached(
+    connection: sa.Connection, kind: str, value: Any, query: Any, make: Any, param: Any = None
+) -> Any:
+    """``make(*row)`` of the query's row for ``value`` (None without one), cached.
+
+    The query looks up ``param`` when given (a hash of ``value``), else ``value``.
+    """
     store = cache()
     found, ref = store.get((kind, value))
     if not found:
-        row = connection.execute(query, {"key": value}).first()
+        row = connection.execute(query, {"key": value if param is None else param}).first()
         ref = make(*row) if row is not None else None
         store.put((kind, value), ref)
     return ref
@@ -125,7 +131,16 @@ def kiosk_ref(connection: sa.Connection, token: str) -> KioskRef | None:
     """The kiosk with this secret (open or closed), or None."""
     if not token or len(token) > 64:
         return None
-    return _cached(connection, "kiosk", token, _KIOSK, KioskRef)  # type: ignore[no-any-return]
+    # Only the secret's hash is stored; the ref carries the plain secret the
+    # tablet sent, for the URLs and rate limits of this kiosk.
+    return _cached(  # type: ignore[no-any-return]
+        connection,
+        "kiosk",
+        token,
+        _KIOSK,
+        lambda kiosk_id, *rest: KioskRef(kiosk_id, token, *rest),
+        param=secret_hash(token),
+    )
 
 
 def unit_by_id(connection: sa.Connection, unit_id: int) -> UnitRef | None:

@@ -58,26 +58,6 @@ MAX_BODY_BYTES = 32 * 1024
 #: more write per response would halve what SQLite can take.
 DELIVERY_MARK_INTERVAL = timedelta(seconds=10)
 
-# Survey pages load nothing from anywhere else, cannot be framed, and never
-# send the kiosk's secret address to another site.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "Referrer-Policy": "same-origin",
-    "X-Content-Type-Options": "nosniff",
-    # A respondent's answers must not come back from the cache or with the back button.
-    "Cache-Control": "no-store",
-}
-
-
-@bp.after_request
-def _security_headers(response: FlaskResponse) -> FlaskResponse:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
-
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -238,7 +218,7 @@ def kiosk_thanks(token: str) -> FlaskResponse:
 @bp.get("/survei/_token")
 def csrf_token() -> FlaskResponse:
     """A fresh CSRF token for a page that has been open longer than its token lives."""
-    wait = ratelimit.check("TOKEN", ratelimit.client_address())
+    wait = ratelimit.check("TOKEN", ratelimit.client_key())
     if wait is not None:
         return _rate_limited(wait)
     return jsonify({"csrf_token": generate_csrf()})
@@ -289,7 +269,7 @@ def _log_conflict(conflict: DeliveryConflict, unit_id: int, kiosk: KioskRef | No
 def _limited(kiosk: KioskRef | None) -> float | None:
     if kiosk is not None:
         return ratelimit.check("KIOSK", kiosk.token)
-    return ratelimit.check("ADDRESS", ratelimit.client_address())
+    return ratelimit.check("ADDRESS", ratelimit.client_key())
 
 
 def _submit_form(
@@ -335,7 +315,7 @@ def _address_burst(kiosk: KioskRef | None) -> int:
     """Web surveys from this address in the last minute (a kiosk is judged by its times)."""
     if kiosk is not None:
         return 0
-    key = "ADDRESS:" + ratelimit.client_address()
+    key = "ADDRESS:" + ratelimit.client_key()
     return ratelimit.limiter().recent(key, flagging.BURST_WINDOW_SECONDS)
 
 

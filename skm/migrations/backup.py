@@ -29,6 +29,8 @@ import click
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from skm.filemodes import create_private_file, private_folder
+
 logger = logging.getLogger(__name__)
 
 #: The folder of backups, inside the instance folder.
@@ -131,10 +133,12 @@ def copy_database(connection: sa.Connection, folder: Path, name: str) -> Path:
     """
     partial: Path | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         target = _unused(folder / name)
         partial = target.with_name(target.name + _PARTIAL_SUFFIX)
         partial.unlink(missing_ok=True)  # left by an interrupted backup
+        # The copy holds every saran and password hash: 0600 from the start.
+        create_private_file(partial)
         source = connection.connection.driver_connection
         assert isinstance(source, sqlite3.Connection), "SKM's SQLite driver is sqlite3"
         copy = sqlite3.connect(partial)

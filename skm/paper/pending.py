@@ -15,6 +15,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from skm.filemodes import create_private_file, private_folder
+
 MAX_AGE_SECONDS = 24 * 3600
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -39,10 +41,12 @@ def _paths(folder: Path, token: str) -> tuple[Path, Path]:
 
 def save_pending(folder: Path, pending: PendingImport, content: bytes) -> str:
     """Keep an upload; returns the token that names it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     purge_old(folder)
     token = secrets.token_urlsafe(24)
     meta_path, content_path = _paths(folder, token)
+    # An uploaded tabulation holds citizens' answers and saran: 0600 like the database.
+    create_private_file(content_path)
     content_path.write_bytes(content)
     meta_path.write_text(json.dumps(asdict(pending)), encoding="utf-8")
     return token

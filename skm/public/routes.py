@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from skm import database, office_timezone
@@ -13,6 +13,15 @@ from skm.ikm import Scope, score, score_periodes
 from skm.models import Unit
 from skm.periode import Periode, PeriodeError, periode_of
 from skm.public import bp
+
+#: Below this many respondents a public page shows no score: with one or two
+#: respondents the NRR per unsur are their answers (docs/security.md).
+DEFAULT_MIN_RESPONDENTS = 5
+
+
+def min_respondents() -> int:
+    """``SKM_PUBLIC_MIN_RESPONDENTS`` (5): fewer respondents, no published scores."""
+    return int(current_app.config.get("SKM_PUBLIC_MIN_RESPONDENTS") or DEFAULT_MIN_RESPONDENTS)
 
 
 @bp.get("/")
@@ -57,4 +66,5 @@ def hasil(slug: str) -> str:
         result=result,
         trend=[(p, trend.result(p.code)) for p in periode.history(4)],
         error=error,
+        min_respondents=min_respondents(),
     )

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -24,6 +25,14 @@ from matplotlib.ticker import MaxNLocator
 
 from questionnaires import Instrument
 from skm.formatting import format_number
+
+# Every string is drawn as written. Matplotlib would read text between two
+# "$" as math (and fail on an unknown macro such as "$\\undefinedmacro$" in a
+# unit's name, taking the dashboard of the unit and all its parents with it);
+# LaTeX is never wanted either. Set once for the process, before any figure,
+# since tick labels are made while a figure is saved.
+matplotlib.rcParams["text.parse_math"] = False
+matplotlib.rcParams["text.usetex"] = False
 
 FONT = "DejaVu Sans"  # ships with matplotlib: the same on every office PC
 WIDTH = 12.0  # inches; at DPI this is 1440 px, shown at ~1150 px

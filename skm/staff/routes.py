@@ -24,7 +24,7 @@ from scoring import krejcie_morgan
 from skm import database, office_timezone
 from skm.auth.access import staff_required, unit_or_404, writer_required
 from skm.auth.forms import options
-from skm.auth.routes import safe_next
+from skm.auth.redirects import safe_next
 from skm.auth.throttle import client_address
 from skm.models import Layanan, Unit
 from skm.periode import Periode

@@ -179,7 +179,7 @@ def test_change_own_password(app, unit, make_user) -> None:
     response = post_form(
         client,
         "/akun/kata-sandi",
-        {"current": "salah", "new": "baru-sekali", "confirm": "baru-sekali"},
+        {"current": "salah", "new": "baru-kopi-pagi", "confirm": "baru-kopi-pagi"},
     )
     assert "Kata sandi sekarang salah." in response.get_data(as_text=True)
     response = post_form(
@@ -187,16 +187,16 @@ def test_change_own_password(app, unit, make_user) -> None:
         "/akun/kata-sandi",
         {"current": STAFF_PASSWORD, "new": "pendek", "confirm": "pendek"},
     )
-    assert "minimal 8 karakter" in response.get_data(as_text=True)
+    assert "minimal 12 karakter" in response.get_data(as_text=True)  # was 8 before issue 16
     response = post_form(
         client,
         "/akun/kata-sandi",
-        {"current": STAFF_PASSWORD, "new": "baru-sekali", "confirm": "baru-sekali"},
+        {"current": STAFF_PASSWORD, "new": "baru-kopi-pagi", "confirm": "baru-kopi-pagi"},
     )
     assert response.status_code == 302
     with app.app_context():
         stored = database.session().get(User, user.id)
-        assert stored.check_password("baru-sekali") and not stored.check_password(STAFF_PASSWORD)
+        assert stored.check_password("baru-kopi-pagi") and not stored.check_password(STAFF_PASSWORD)
         assert stored.password_hash.startswith("scrypt:")  # hashed the modern way
 
 

@@ -12,6 +12,7 @@ from skm.kiosk.kiosks import open_kiosk
 from skm.kiosk.models import Kiosk
 from skm.models import Layanan, Unit, User
 from skm.units import add_layanan, create_unit
+from tests.conftest import login
 
 
 @dataclass
@@ -63,6 +64,4 @@ def place(app: Flask) -> Place:
 
 
 def sign_in(client, user: User) -> None:
-    with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(user.id)
-        flask_session["_fresh"] = True
+    login(client, user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -84,15 +85,48 @@ def test_an_admin_opens_a_kiosk_and_sees_its_address(app, client, place) -> None
         data={"csrf_token": token, "name": "Ruang tunggu", "unit_id": str(place.kelurahan.id),
               "layanan_id": ""},
     )  # fmt: skip
-    assert response.status_code == 302
+    # The secret address is shown once, in the answer to the POST: only its
+    # hash is stored, so no later page can show it again.
+    assert response.status_code == 201
     with app.app_context():
         kiosk = database.session().scalar(sa.select(Kiosk).where(Kiosk.name == "Ruang tunggu"))
         assert kiosk.unit_id == place.kelurahan.id and kiosk.layanan_id is None and kiosk.active
-    assert response.headers["Location"].endswith(f"/staf/kiosk/{kiosk.id}")
-    html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert f"/kiosk/{kiosk.token}" in html
+    html = response.get_data(as_text=True)
+    secret = re.search(r"/kiosk/([A-Za-z0-9_-]{43})<", html)[1]
+    assert kiosk.token_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert '<svg viewBox="0 0' in html and 'class="qr"' in html
     assert "hanya bisa dibuka dari komputer server" in html  # the test client is "localhost"
+    assert "hanya ditampilkan sekali" in html
+    later = client.get(f"/staf/kiosk/{kiosk.id}").get_data(as_text=True)
+    assert secret not in later and 'class="qr"' not in later
+    assert client.get(f"/kiosk/{secret}").status_code == 200
+
+
+def test_replacing_the_address_shows_the_new_one_once_and_the_old_one_stops(
+    app, client, place
+) -> None:
+    old = place.kiosk.token
+    sign_in(client, place.admin)
+    token = _csrf(client, f"/staf/kiosk/{place.kiosk.id}")
+    response = client.post(f"/staf/kiosk/{place.kiosk.id}/ganti-alamat", data={"csrf_token": token})
+    assert response.status_code == 200
+    new = re.search(r"/kiosk/([A-Za-z0-9_-]{43})<", response.get_data(as_text=True))[1]
+    assert new != old
+    assert client.get(f"/kiosk/{old}").status_code == 404
+    assert client.get(f"/kiosk/{new}").status_code == 200
+    assert new not in client.get(f"/staf/kiosk/{place.kiosk.id}").get_data(as_text=True)
+    # Without the form token nothing changes.
+    assert _post(client, f"/staf/kiosk/{place.kiosk.id}/ganti-alamat", None) == 400
+    assert client.get(f"/kiosk/{new}").status_code == 200
+    sign_in(client, place.operator)
+    assert _post(client, f"/staf/kiosk/{place.kiosk.id}/ganti-alamat", token) == 403
+
+
+def test_the_database_holds_no_kiosk_secret(app, place) -> None:
+    with app.app_context():
+        rows = database.connection().execute(sa.text("SELECT * FROM kiosk")).all()
+    stored = " ".join(str(value) for row in rows for value in row)
+    assert place.kiosk.token not in stored and place.fixed_kiosk.token not in stored
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from skm.models import Layanan, Unit, User
+from skm.sessions import mark_signed_in
 from skm.units import add_layanan, create_unit
 
 
@@ -55,8 +56,7 @@ def make_place(session: Session) -> Place:
 
 def sign_in(client: FlaskClient, user_id: int) -> None:
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+        mark_signed_in(session, user_id, version=0)  # a new account: no session ended yet
 
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')

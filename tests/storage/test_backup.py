@@ -27,9 +27,9 @@ from skm.migrations import backup
 from tests.storage.test_migrations import (
     column_length,
     describe,
-    initial_tables,
     migrations_with,
     old_installation,
+    old_schema,
     revision_of,
     row_counts,
     stored_responses,
@@ -155,7 +155,7 @@ def test_the_copy_holds_rows_still_in_the_write_ahead_log(
     """A plain file copy while the server runs misses what the -wal file holds;
     the backup does not."""
     file = tmp_path / "skm.sqlite3"
-    initial_tables(sqlite_engine)
+    old_schema(sqlite_engine)
     with sqlite_engine.connect() as connection:  # the tables into the main file
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     # A reader that started before the responses were written keeps them out of
@@ -164,7 +164,7 @@ def test_the_copy_holds_rows_still_in_the_write_ahead_log(
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM response").fetchone()
     try:
-        before = old_installation(sqlite_engine)
+        before = old_installation(sqlite_engine, make_tables=False)
         plain = tmp_path / "plain-copy.sqlite3"
         shutil.copyfile(file, plain)
         assert responses_in(plain) == 0  # what a file copy would have saved
@@ -356,7 +356,7 @@ def test_skm_db_upgrade_names_the_copy_or_reminds_of_pg_dump(
             runner = app.test_cli_runner()
             result = runner.invoke(args=["db", "upgrade"])
             again = runner.invoke(args=["db", "upgrade"])
-            init = runner.invoke(args=["init", "--admin-password", "rahasia-123"])
+            init = runner.invoke(args=["init", "--admin-password", "rahasia-kantor-123"])
         assert stored_responses(engine) == before
     finally:
         engine.dispose()

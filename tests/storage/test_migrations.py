@@ -8,6 +8,7 @@ migrations.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import uuid
@@ -23,7 +24,7 @@ from sqlalchemy.engine import Engine
 
 from skm import create_app, database, migrations
 from skm.database import Base
-from skm.kiosk.models import Kiosk
+from skm.kiosk.kiosks import kiosk_by_token
 from skm.models import Layanan, Response, Unit
 from skm.staff.models import SaranTindakLanjut
 from tests.conftest import empty_database
@@ -35,17 +36,34 @@ ANSWERS = [f"u{i:02d}" for i in range(1, 10)]
 RESPONSE_COLUMNS = ["uuid", "unit_id", "layanan_id", "channel", "submitted_at", "saran", *ANSWERS]
 
 
-def old_installation(engine: Engine) -> list[tuple]:
+#: The secret address of the old installation's kiosk, stored in plain text before 0002.
+OLD_KIOSK_SECRET = "t" * 40
+
+OLD_KIOSK_COLUMNS = (
+    *("id", "unit_id", "layanan_id", "name", "token", "active"),
+    *("created_at", "queue_length", "rejected_count"),
+)
+
+
+def old_schema(engine: Engine) -> None:
+    """The tables revision 0001 creates, without its version table."""
+    with engine.begin() as connection:
+        command.upgrade(migrations.alembic_config(connection), migrations.INITIAL_REVISION)
+        connection.execute(sa.text(f"DROP TABLE {migrations.VERSION_TABLE}"))
+
+
+def old_installation(engine: Engine, make_tables: bool = True) -> list[tuple]:
     """A database as SKM made it before migrations, with an office's responses in it.
 
-    Its tables are those of the initial revision (what ``create_all`` made then),
-    not today's models, so that later revisions have something to add.
-    Returns the stored responses (RESPONSE_COLUMNS, by id).
+    Returns the stored responses (RESPONSE_COLUMNS, by id). The tables are the
+    ones revision 0001 creates (what ``create_all`` made then: see
+    test_migrations_build_the_schema_create_all_builds), without its version
+    table; the kiosk is written as a row of that schema, with its secret in
+    plain text as SKM then kept it.
     """
     database.import_models()
-    with engine.connect() as connection:
-        if not migrations.has_skm_tables(connection):
-            initial_tables(engine)
+    if make_tables:
+        old_schema(engine)
     answers = [
         [4, 4, 3, 4, 4, 3, 4, 4, 4],
         [3, 2, None, 3, 4, 3, 3, None, 2],
@@ -58,9 +76,23 @@ def old_installation(engine: Engine) -> list[tuple]:
         session.flush()
         kecamatan.path = f"/{kecamatan.id}/"
         ktp = Layanan(unit=kecamatan, name="KTP-el")
-        kiosk = Kiosk(unit=kecamatan, layanan=ktp, name="Loket 1", token="t" * 40)
-        session.add_all([ktp, kiosk])
+        session.add(ktp)
         session.flush()
+        kiosk_id = session.execute(
+            sa.table("kiosk", *map(sa.column, OLD_KIOSK_COLUMNS))
+            .insert()
+            .values(
+                unit_id=kecamatan.id,
+                layanan_id=ktp.id,
+                name="Loket 1",
+                token=OLD_KIOSK_SECRET,
+                active=True,
+                created_at=datetime(2026, 4, 1),
+                queue_length=0,
+                rejected_count=0,
+            )
+            .returning(sa.column("id"))
+        ).scalar_one()
         for number, row in enumerate(answers):
             session.add(
                 Response(
@@ -71,7 +103,7 @@ def old_installation(engine: Engine) -> list[tuple]:
                     instrument_version=1,
                     submitted_at=datetime(2026, 4 + number, 10, 2, 30, tzinfo=UTC),
                     channel="kiosk" if number % 2 else "web",
-                    kiosk_id=kiosk.id if number % 2 else None,
+                    kiosk_id=kiosk_id if number % 2 else None,
                     saran=f"Saran nomor {number + 1}" if number != 2 else None,
                     **dict(zip(ANSWERS, row, strict=True)),
                 )
@@ -83,13 +115,6 @@ def old_installation(engine: Engine) -> list[tuple]:
     stored = stored_responses(engine)
     assert len(stored) == 4
     return stored
-
-
-def initial_tables(engine: Engine) -> None:
-    """The tables of the initial revision, without a revision stamp: SKM before migrations."""
-    with engine.begin() as connection:
-        command.upgrade(migrations.alembic_config(connection), migrations.INITIAL_REVISION)
-        connection.execute(sa.text(f"DROP TABLE {migrations.VERSION_TABLE}"))
 
 
 def stored_responses(engine: Engine) -> list[tuple]:
@@ -230,6 +255,25 @@ def test_create_schema_stamps_an_old_installation_and_keeps_every_response(
     assert row_counts(new_engine) == counts
 
 
+def test_an_upgrade_hashes_kiosk_secrets_and_old_addresses_keep_working(
+    new_engine: Engine,
+) -> None:
+    old_installation(new_engine)
+    database.create_schema(new_engine)
+
+    with new_engine.connect() as connection:
+        columns = {column["name"] for column in sa.inspect(connection).get_columns("kiosk")}
+        stored = connection.execute(sa.text("SELECT * FROM kiosk")).mappings().one()
+    assert "token" not in columns
+    assert OLD_KIOSK_SECRET not in [str(value) for value in stored.values()]
+    assert stored["token_hash"] == hashlib.sha256(OLD_KIOSK_SECRET.encode()).hexdigest()
+    with database.make_sessionmaker(new_engine)() as session:
+        kiosk = kiosk_by_token(session, OLD_KIOSK_SECRET)
+        assert kiosk is not None
+        assert kiosk.name == "Loket 1"
+        assert kiosk_by_token(session, "t" * 39) is None
+
+
 def test_skm_init_upgrades_an_old_installation(database_url: str, tmp_path: Path) -> None:
     engine = database.make_engine(database_url)
     before = old_installation(engine)
@@ -243,7 +287,7 @@ def test_skm_init_upgrades_an_old_installation(database_url: str, tmp_path: Path
         assert current.exit_code == 0, current.output
         assert "belum tercatat" in current.output
 
-        result = runner.invoke(args=["init", "--admin-password", "rahasia-123"])
+        result = runner.invoke(args=["init", "--admin-password", "rahasia-kantor-123"])
         assert result.exit_code == 0, result.output
         head = migrations.head_revision()
         assert f"dikenali; skemanya dicatat dan diperbarui ke revisi {head}" in result.output
@@ -308,7 +352,9 @@ def test_an_unrecognised_schema_is_refused_and_left_alone(
          "INSTANCE_PATH": tmp_path / "instance"}
     )  # fmt: skip
     try:
-        result = app.test_cli_runner().invoke(args=["init", "--admin-password", "rahasia-123"])
+        result = app.test_cli_runner().invoke(
+            args=["init", "--admin-password", "rahasia-kantor-123"]
+        )
     finally:
         app.extensions["skm.engine"].dispose()
     assert result.exit_code == 1
