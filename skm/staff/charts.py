@@ -331,7 +331,10 @@ def _instrument_runs(spec: TrendLine) -> list[list[int]]:
     """Consecutive point indices scored with the same instrument."""
     runs: list[list[int]] = []
     for index in range(len(spec.labels)):
-        same = runs and spec.instruments and spec.instruments[index] == spec.instruments[index - 1]
+        # Without instrument names (one instrument throughout) the line is one run.
+        same = bool(runs) and (
+            not spec.instruments or spec.instruments[index] == spec.instruments[index - 1]
+        )
         if same:
             runs[-1].append(index)
         else:
