@@ -120,6 +120,8 @@ def command_release_check(args: list[str]) -> None:
         work = Path(folder)
         dist = work / "dist"
         say("Membangun sdist dan wheel (wheel dibangun dari sdist, seperti pip memasang sdist)")
+        # setuptools adds every file its last manifest listed: start from none.
+        shutil.rmtree(ROOT / "skm.egg-info", ignore_errors=True)
         run(PYTHON, "-m", "build", "--no-isolation", "--outdir", dist, ".")
         wheel = next(dist.glob("skm-*.whl"))
         sdist = next(dist.glob("skm-*.tar.gz"))

@@ -64,8 +64,29 @@ def skm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return completed
 
 
-def check_archives(wheel: Path, sdist: Path) -> None:
+def files_in(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+
+
+def expected_in_wheel(checkout: Path) -> set[str]:
+    """Every file of the checkout the application reads at run time, as the wheel names it."""
+    expected = set()
+    for folder in ("templates", "static", "data"):
+        for path in files_in(checkout / folder):
+            expected.add(f"skm/{path.relative_to(checkout).as_posix()}")
+    for package in ("skm", "scoring", "questionnaires"):
+        for path in files_in(checkout / package):
+            if path.suffix != ".pyc":
+                expected.add(path.relative_to(checkout).as_posix())
+    return expected
+
+
+def check_archives(wheel: Path, sdist: Path, checkout: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
+    missing = sorted(expected_in_wheel(checkout) - set(names))
+    check(
+        not missing, f"wheel memuat setiap berkas paket, templat, statis dan data ({missing[:5]})"
+    )
     templates = [n for n in names if n.startswith("skm/templates/") and n.endswith(".html")]
     static = [n for n in names if n.startswith("skm/static/")]
     print(
@@ -214,7 +235,7 @@ def main() -> None:
     )
     options = parser.parse_args()
     work = Path.cwd()
-    check_archives(options.wheel, options.sdist)
+    check_archives(options.wheel, options.sdist, options.checkout.resolve())
     check_installed_outside(options.checkout.resolve())
     env = {**os.environ, "SKM_INSTANCE_PATH": str(work / "instance")}
     env.pop("SKM_DATABASE_URL", None)
