@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
-from skm import database
+from skm import database, limits
 from skm.config import load_settings, resolve_timezone
 from skm.extensions import SessionInterface, csrf, login_manager
 
@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
 
     app.session_interface = SessionInterface()
+    limits.init_app(app)  # before CSRF and the blueprints: it checks bodies first, defines <int:>
     database.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

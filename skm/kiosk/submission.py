@@ -23,6 +23,7 @@ from questionnaires import Instrument, InstrumentError, get_instrument
 from skm.kiosk import flagging
 from skm.kiosk.models import Kiosk
 from skm.kiosk.reference import KioskRef
+from skm.limits import parse_id
 from skm.responses import References, ResponseError, ResponseInput, save_response
 from skm.units import has_active_layanan
 
@@ -98,12 +99,10 @@ def _optional_int(value: Any, name: str, message: str, errors: dict[str, str]) -
     if isinstance(value, bool):
         errors[name] = message
         return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    errors[name] = message
-    return None
+    number = parse_id(value)
+    if number is None:
+        errors[name] = message
+    return number
 
 
 def parse_json(payload: Any, default_instrument: Instrument, received_at: datetime) -> Survey:
