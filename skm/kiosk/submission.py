@@ -123,6 +123,10 @@ def parse_json(payload: Any, default_instrument: Instrument, received_at: dateti
     if not isinstance(answers, dict):
         errors["answers"] = "Jawaban harus berupa objek {unsur: nilai}."
         answers = {}
+    for key, value in answers.items():
+        # A list or object is no answer; numbers and text are judged on the scale later.
+        if isinstance(value, (list, dict)):
+            errors[key] = "Jawaban harus berupa angka pada skala kuesioner."
     profile = payload.get("profile") or {}
     if not isinstance(profile, dict):
         errors["profile"] = "Data responden harus berupa objek."
