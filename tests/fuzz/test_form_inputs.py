@@ -56,9 +56,13 @@ PAPER_FIELDS = ["uuid", "tanggal", "layanan", "keep_profile", "readback", "saran
 
 @settings(max_examples=examples())
 @given(
-    answers=st.fixed_dictionaries({f"q_{key}": st.sampled_from(["1", "2", "3", "4"]) for key in ASKED}),
+    answers=st.fixed_dictionaries(
+        {f"q_{key}": st.sampled_from(["1", "2", "3", "4"]) for key in ASKED}
+    ),
     changed=st.dictionaries(
-        st.sampled_from([*(f"q_{k}" for k in ASKED), *(f"p_{k}" for k in PROFILE_KEYS), *PAPER_FIELDS]),
+        st.sampled_from(
+            [*(f"q_{k}" for k in ASKED), *(f"p_{k}" for k in PROFILE_KEYS), *PAPER_FIELDS]
+        ),
         text,
         max_size=4,
     ),
