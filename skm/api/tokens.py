@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from skm.api.models import ApiToken
 from skm.models import Unit, User
 
-TOKEN_PREFIX = "skm_"
+# The public prefix that marks a token, not a secret.
+TOKEN_PREFIX = "skm_"  # nosec B105
 
 
 def _hash(token: str) -> str:
