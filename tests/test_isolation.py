@@ -10,6 +10,7 @@ exactly as it was. API tokens and kiosks of A cannot deliver to B.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -62,10 +63,7 @@ def _unit_rows(session, unit: Unit, tag: str) -> dict[str, int]:
     session.add(user)
     session.flush()
     kiosk = open_kiosk(session, unit, f"Loket {tag}")
-    _, _token = create_token(session, f"Token {tag}", unit)
-    from skm.api.models import ApiToken
-
-    token_id = session.scalar(sa.select(ApiToken.id).where(ApiToken.unit_id == unit.id))
+    token, _ = create_token(session, f"Token {tag}", unit)
     indicator = save_indicator(
         session,
         unit,
@@ -78,7 +76,7 @@ def _unit_rows(session, unit: Unit, tag: str) -> dict[str, int]:
     )  # fmt: skip
     batch = paper_batch(session, unit, user, INSTRUMENT, date(2025, 2, 3))
     response = ResponseInput(
-        uuid=__import__("uuid").uuid4(),
+        uuid=uuid.uuid4(),
         unit_id=unit.id,
         layanan_id=layanan.id,
         answers=answers(),
@@ -97,7 +95,7 @@ def _unit_rows(session, unit: Unit, tag: str) -> dict[str, int]:
         "layanan_id": layanan.id,
         "user_id": user.id,
         "kiosk_id": kiosk.id,
-        "token_id": token_id,
+        "token_id": token.id,
         "indicator_id": indicator.id,
         "rencana_id": rencana.id,
         "batch_id": batch.id,
@@ -127,15 +125,17 @@ def sibling(app: Flask) -> Sibling:
         return Sibling(ids, b.slug, own, a.slug, staff, token, kiosk.token, ids["layanan_id"])
 
 
+#: URL parameters that name a row (by id) or a unit (by slug).
+ROW_PARAMETERS = {"slug", "unit_id", "layanan_id", "user_id", "kiosk_id", "token_id",
+                  "indicator_id", "rencana_id", "batch_id", "response_id"}  # fmt: skip
+
+
 def _rules(app: Flask):
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC or rule.endpoint.startswith("api."):
             continue
-        if not rule.arguments & {"slug", *Sibling.__dataclass_fields__, "unit_id", "layanan_id",
-                                  "user_id", "kiosk_id", "token_id", "indicator_id",
-                                  "rencana_id", "batch_id", "response_id"}:  # fmt: skip
-            continue
-        yield rule
+        if rule.arguments & ROW_PARAMETERS:
+            yield rule
 
 
 def _url(rule, ids: dict[str, int], slug: str) -> str:
@@ -153,8 +153,15 @@ def _url(rule, ids: dict[str, int], slug: str) -> str:
 
 
 #: A generic form: enough for the views that would act without asking whose row it is.
-FORM = {"status": "ditindaklanjuti", "keputusan": "kecualikan", "name": "Baru", "nama": "Baru",
-        "kind": "kelurahan", "parent": "0", "role": "operator", "confirm": "y", "konfirmasi": "y"}  # fmt: skip
+FORM = {
+    "status": "ditindaklanjuti",
+    "keputusan": "kecualikan",
+    "name": "Baru",
+    "kind": "kelurahan",
+    "parent": "0",
+    "role": "operator",
+    "confirm": "y",
+}
 
 
 @pytest.mark.parametrize("role", ["operator", "admin", "pimpinan"])
