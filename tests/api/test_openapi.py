@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from skm import database
 from skm.api.tokens import create_token
