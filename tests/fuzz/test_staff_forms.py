@@ -36,8 +36,9 @@ FORMS = {
 }  # fmt: skip
 
 #: Values that look right for some fields, so that validation goes past the first check.
-likely = st.sampled_from(["2025-T1", "1.250", "12", "persyaratan", "1", "value", "higher",
-                          "kelurahan", "operator", "y", "2025-03-01", "83,5", "Kasi Pelayanan"])  # fmt: skip
+LIKELY = ["2025-T1", "1.250", "12", "persyaratan", "1", "value", "higher", "kelurahan",
+          "operator", "y", "2025-03-01", "83,5", "Kasi Pelayanan"]  # fmt: skip
+likely = st.sampled_from(LIKELY)
 
 
 @pytest.fixture
