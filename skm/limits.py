@@ -160,8 +160,7 @@ def _too_large(error: RequestEntityTooLarge) -> tuple[Any, int]:
     return _refusal(
         error,
         "too-large",
-        f"Data yang dikirim terlalu besar (paling banyak {_size_text(limit)}). "
-        "Tidak ada yang disimpan.",
+        f"Data yang dikirim terlalu besar (paling banyak {_size_text(limit)}).",
     )
 
 
