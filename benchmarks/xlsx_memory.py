@@ -56,7 +56,7 @@ def claiming(content: bytes, dimension: str) -> bytes:
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
                 text = data.decode("utf-8")
-                start = text.index("<dimension ref=\"") + len("<dimension ref=\"")
+                start = text.index('<dimension ref="') + len('<dimension ref="')
                 end = text.index('"', start)
                 text = text[:start] + dimension + text[end:]
                 first_empty = text.count("<row ") + 1

@@ -263,17 +263,16 @@ def test_idle_kiosk_asks_then_starts_over_empty(app, live_server, browser, offic
     context.close()
 
 
-def test_offline_surveys_are_delivered_once_when_the_server_is_back(
-    app, live_server, browser, office
-) -> None:
+def surveys_while_offline(app, live_server, browser, office, values):
+    """A kiosk page whose server then goes down, and one survey answered with
+    each of ``values`` (every question the same); the server stays down."""
     app.config.update(SKM_SURVEY_THANKS_SECONDS=1)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.goto(f"{live_server.url}/kiosk/{office.token}")
     page.wait_for_load_state("networkidle")
     live_server.stop()
-
-    for value in (1, 2, 4):
+    for value in values:
         page.click("text=Mulai survei")
         page.click(f"{CURRENT} label:has-text('Kartu Keluarga')")
         page.wait_for_selector("[data-step=profil-1].is-current")
@@ -284,6 +283,13 @@ def test_offline_surveys_are_delivered_once_when_the_server_is_back(
         # Thanked although nothing could be sent; back to the start by itself.
         page.wait_for_selector("[data-step=thanks].is-current")
         page.wait_for_selector("[data-step=welcome].is-current", timeout=5000)
+    return context, page
+
+
+def test_offline_surveys_are_delivered_once_when_the_server_is_back(
+    app, live_server, browser, office
+) -> None:
+    context, page = surveys_while_offline(app, live_server, browser, office, (1, 2, 4))
 
     queued = json.loads(page.evaluate(f"localStorage.getItem('{QUEUE}')"))
     assert [item["body"]["answers"]["persyaratan"] for item in queued] == [1, 2, 4]
@@ -307,21 +313,7 @@ def test_a_survey_the_server_refuses_is_set_aside_and_the_queue_moves_on(
 ) -> None:
     """A refused item (422, or any 4xx but 408/429) is kept aside on the tablet,
     counted on the kiosk's status, and the surveys behind it are delivered."""
-    app.config.update(SKM_SURVEY_THANKS_SECONDS=1)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/kiosk/{office.token}")
-    page.wait_for_load_state("networkidle")
-    live_server.stop()
-    for value in (1, 2, 3, 4):
-        page.click("text=Mulai survei")
-        page.click(f"{CURRENT} label:has-text('Kartu Keluarga')")
-        page.wait_for_selector("[data-step=profil-1].is-current")
-        page.click(f"{CURRENT} [data-action=skip]")
-        for _ in ASKED:
-            key_answer(page, value)
-        page.click(f"{CURRENT} button[type=submit]")
-        page.wait_for_selector("[data-step=welcome].is-current", timeout=5000)
+    context, page = surveys_while_offline(app, live_server, browser, office, (1, 2, 3, 4))
     queued = json.loads(page.evaluate(f"localStorage.getItem('{QUEUE}')"))
     # The first survey is damaged in storage: the server answers 422 for it.
     queued[0]["body"]["answers"]["persyaratan"] = 9
