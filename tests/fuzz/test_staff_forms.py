@@ -57,5 +57,7 @@ def test_staff_forms_never_fail_and_refusals_change_nothing(relaxed, client, pla
     before = dump(relaxed)
     answer = client.post(url, data=form)
     assert answer.status_code < 500, (url, form)
-    if answer.status_code not in (302, 303):
+    # A new API token is shown once on the page itself (200), not after a redirect.
+    shows_new_token = path == "/admin/token" and "token-once" in answer.get_data(as_text=True)
+    if answer.status_code not in (302, 303) and not shows_new_token:
         assert dump(relaxed) == before, (url, form, answer.status_code)
