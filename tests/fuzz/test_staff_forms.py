@@ -61,3 +61,17 @@ def test_staff_forms_never_fail_and_refusals_change_nothing(relaxed, client, pla
     shows_new_token = path == "/admin/token" and "token-once" in answer.get_data(as_text=True)
     if answer.status_code not in (302, 303) and not shows_new_token:
         assert dump(relaxed) == before, (url, form, answer.status_code)
+
+
+def test_a_layanan_name_differing_only_in_non_ascii_case_is_refused(relaxed, client, place):  # noqa: F811
+    """Found by the long fuzz run: SQLite's lower() leaves "Å" alone, so the
+    duplicate check passed and the unique index answered with a server error."""
+    login(client, place.admin)
+    url = f"/admin/unit/{place.unit.id}/layanan"
+    assert client.post(url, data={"name": "Surat Ålih"}).status_code == 302
+    before = dump(relaxed)
+    again = client.post(url, data={"name": "Surat Ålih"}, follow_redirects=True)
+    assert "sudah ada" in again.get_data(as_text=True)
+    other_case = client.post(url, data={"name": "surat ålih"}, follow_redirects=True)
+    assert "sudah ada" in other_case.get_data(as_text=True)
+    assert dump(relaxed) == before
