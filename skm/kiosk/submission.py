@@ -24,6 +24,7 @@ from skm.kiosk import flagging
 from skm.kiosk.models import Kiosk
 from skm.kiosk.reference import KioskRef
 from skm.limits import parse_id
+from skm.periode import YEAR_RANGE
 from skm.responses import References, ResponseError, ResponseInput, save_response
 from skm.units import has_active_layanan
 
@@ -85,12 +86,19 @@ def parse_time(value: Any, name: str, label: str, errors: dict[str, str]) -> dat
         return None
     try:
         parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        errors[name] = f"{label} harus waktu ISO 8601 dengan zona waktu, mis. 2026-11-23T09:15:00Z."
+        # Near year 1 or 9999 the move to UTC (and any clock correction) overflows.
+        if parsed is not None and not YEAR_RANGE[0] <= parsed.year <= YEAR_RANGE[1]:
+            parsed = None
+        instant = parsed.astimezone(UTC) if parsed is not None and parsed.tzinfo else None
+    except (ValueError, OverflowError):
+        instant = None
+    if instant is None:
+        errors[name] = (
+            f"{label} harus waktu ISO 8601 dengan zona waktu, antara tahun {YEAR_RANGE[0]} "
+            f"dan {YEAR_RANGE[1]}, mis. 2026-11-23T09:15:00Z."
+        )
         return None
-    return parsed.astimezone(UTC)
+    return instant
 
 
 def _optional_int(value: Any, name: str, message: str, errors: dict[str, str]) -> int | None:

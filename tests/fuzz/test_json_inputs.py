@@ -127,3 +127,18 @@ def test_api_ikm_query_never_fails(relaxed, client, api_place, params):  # noqa:
     answer = client.get("/api/v1/ikm", query_string=params, headers=bearer(api_place.token))
     assert answer.status_code in (200, 400, 404, 422), answer.get_data(as_text=True)[:300]
     assert answer.is_json
+
+
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-01:00", "1999-12-31T23:00:00Z"]
+)
+def test_a_time_near_the_ends_of_the_calendar_is_refused(relaxed, client, api_place, moment):  # noqa: F811
+    """Found by schemathesis: year 1 in a zone east of UTC overflowed on the way to UTC (500)."""
+    for field in ("started_at", "submitted_at", "sent_at"):
+        answer = client.post(
+            "/api/v1/responses",
+            json=payload(api_place.ktp.id, unit=api_place.unit.slug, **{field: moment}),
+            headers=bearer(api_place.token),
+        )
+        assert answer.status_code == 422
+        assert "antara tahun 2000 dan 2100" in answer.get_json()["errors"][field]
