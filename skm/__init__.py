@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
-from skm import database, errors, headers, proxies
+from skm import database, errors, headers, limits, proxies
 from skm.config import load_settings, resolve_timezone
 from skm.extensions import SessionInterface, csrf, login_manager
 
@@ -49,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
 
     app.session_interface = SessionInterface()
+    limits.init_app(app)  # before CSRF and the blueprints: it checks bodies first, defines <int:>
     database.init_app(app)
     errors.init_app(app)
     csrf.init_app(app)

@@ -18,7 +18,11 @@ from skm.formatting import format_date
 
 ROMAN = ("I", "II", "III", "IV")
 
-_CODE = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[TtSs])(?P<number>\d))?$")
+_CODE = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[TtSs])(?P<number>\d))?$", re.ASCII)
+
+#: Years a periode code may name: SKM began long after 2000, and a year near
+#: 9999 has no following year to end on.
+YEAR_RANGE = (2000, 2100)
 
 
 class PeriodeError(ValueError):
@@ -76,6 +80,8 @@ class Periode:
                 "2025-S1 (semester) atau 2025 (tahun)."
             )
         year = int(match["year"])
+        if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            raise PeriodeError(f"Tahun {year} di luar jangkauan ({YEAR_RANGE[0]}–{YEAR_RANGE[1]}).")
         if match["kind"] is None:
             return cls.tahun(year)
         number = int(match["number"])

@@ -21,6 +21,7 @@ import csv
 import io
 import math
 import re
+import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -41,7 +42,7 @@ from skm.columns import (  # noqa: F401 - re-exported for older callers
     detail_column_names,
     match_columns,
 )
-from skm.formatting import MONTHS_ID
+from skm.formatting import MONTHS_ID, format_number
 
 MAX_REPORTED_ERRORS = 50
 
@@ -132,22 +133,125 @@ def read_tabulation_bytes(
     return parse_rows(table, instrument, max_errors=max_errors, strict=strict, columns=columns)
 
 
-def _csv_rows(raw: bytes) -> Iterator[list[Any]]:
+#: A tabulation has one column per unsur and a few optional ones; a header
+#: wider than this is not a tabulation (and would cost memory for every row).
+MAX_COLUMNS = 200
+#: Rows read at most, the header included (a year of a busy kecamatan is ~20 000).
+MAX_ROWS = 100_000
+#: An XLSX is a zip: its parts may unpack to at most this much. A zip bomb
+#: of a few kilobytes can claim gigabytes.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+
+def _too_wide(width: int) -> TabulationError:
+    return TabulationError(
+        [CellError(1, "", f"Berkas memiliki {width} kolom; paling banyak {MAX_COLUMNS} kolom.")]
+    )
+
+
+def _too_long() -> TabulationError:
+    limit = format_number(MAX_ROWS, 0)
+    return TabulationError(
+        [CellError(0, "", f"Berkas lebih dari {limit} baris; bagi menjadi beberapa berkas.")]
+    )
+
+
+def _bounded(rows: Iterator[Sequence[Any]]) -> Iterator[list[Any]]:
+    """Rows cut to the header's width (cells beyond it belong to no column),
+    at most MAX_ROWS of them; text holding NUL is refused (no database keeps it)."""
+    width = 0
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise _too_long()
+        if number == 1:
+            width = len(row)
+            while width and _is_blank(row[width - 1]):
+                width -= 1
+            if width > MAX_COLUMNS:
+                raise _too_wide(width)
+        cells = list(row[:width])
+        if any(isinstance(cell, str) and "\x00" in cell for cell in cells):
+            raise TabulationError(
+                [CellError(number, "", "sel berisi karakter NUL; berkas ini bukan tabulasi teks.")]
+            )
+        yield cells
+
+
+def _decode_text(raw: bytes) -> str:
+    """The text of a CSV: UTF-8 (with or without BOM), UTF-16 with its BOM
+    (Excel's "Unicode text"), or else the Windows ANSI code page of older Excel."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # Older Excel on Windows saves CSV in the ANSI code page.
-        text = raw.decode("cp1252", errors="replace")
+        return raw.decode("cp1252", errors="replace")
+
+
+def _csv_rows(raw: bytes) -> Iterator[list[Any]]:
+    text = _decode_text(raw)
+    if "\x00" in text:
+        raise TabulationError(
+            [
+                CellError(
+                    0,
+                    "",
+                    "Berkas ini bukan CSV teks (berisi data biner); simpan ulang sebagai CSV.",
+                )
+            ]
+        )
     # Excel in Indonesian locale separates with ';' (the comma is the decimal
     # mark). Column names never contain separators, so the header row tells.
     header = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=header.count)
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        yield from _bounded(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise TabulationError(
+            [CellError(0, "", f"Berkas CSV tidak dapat dibaca: {error}")]
+        ) from error
+
+
+def _unpacked_size(source: IO[bytes]) -> int:
+    """What the XLSX's zip parts unpack to, from its directory (nothing is unpacked)."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            return sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise TabulationError(
+            [
+                CellError(
+                    0, "", "Berkas XLSX tidak dapat dibaca: bukan berkas Excel (XLSX) yang utuh."
+                )
+            ]
+        ) from error
+    finally:
+        source.seek(0)
 
 
 def _xlsx_rows(source: IO[bytes]) -> Iterator[list[Any]]:
+    """The first sheet's rows, streamed (openpyxl's read-only mode).
+
+    The sheet's claimed dimension is ignored: a sheet saying ``A1:XFD4000``
+    would otherwise have every row padded to 16 384 cells. The header row
+    says how many columns to read; every later row is read only that wide.
+    """
     from openpyxl import load_workbook
 
+    if _unpacked_size(source) > MAX_XLSX_UNPACKED_BYTES:
+        raise TabulationError(
+            [
+                CellError(
+                    0,
+                    "",
+                    f"Isi berkas XLSX lebih dari {MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB "
+                    "setelah dibuka; bagi menjadi beberapa berkas.",
+                )
+            ]
+        )
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
@@ -155,8 +259,23 @@ def _xlsx_rows(source: IO[bytes]) -> Iterator[list[Any]]:
             [CellError(0, "", f"Berkas XLSX tidak dapat dibaca: {error}")]
         ) from error
     try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            yield list(row)
+        if not workbook.worksheets:
+            return
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        width = len(header)
+        while width and _is_blank(header[width - 1]):
+            width -= 1
+        if width > MAX_COLUMNS:
+            raise _too_wide(width)
+        yield from _bounded(sheet.iter_rows(min_col=1, max_col=max(width, 1), values_only=True))
+    except TabulationError:
+        raise
+    except Exception as error:  # a broken sheet part shows only while it is read
+        raise TabulationError(
+            [CellError(0, "", f"Berkas XLSX tidak dapat dibaca: {error}")]
+        ) from error
     finally:
         workbook.close()
 

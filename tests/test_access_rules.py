@@ -183,7 +183,7 @@ def url_for_rule(rule: Rule, world) -> tuple[str, bool]:
     path = rule.rule
     for name, value in arguments.items():
         path = path.replace(f"<{name}>", str(value))
-        for converter in ("int", "string", "path"):
+        for converter in ("int", "bigid", "string", "path"):
             path = path.replace(f"<{converter}:{name}>", str(value))
     return path, bound
 

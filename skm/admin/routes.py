@@ -61,6 +61,7 @@ from skm.auth.access import (
 from skm.auth.forms import StaffForm, options
 from skm.auth.throttle import client_address
 from skm.kiosk import reference
+from skm.limits import page_arg, parse_id
 from skm.models import Layanan, Unit, User
 from skm.models import Response as SurveyResponse
 
@@ -125,7 +126,7 @@ def unit_new() -> str | Response:
     form = UnitForm()
     form.parent.choices = _unit_choices(units_in_scope(session, current_user))
     if request.method == "GET":
-        parent_arg = request.args.get("induk", type=int)
+        parent_arg = parse_id(request.args.get("induk"))
         form.parent.data = parent_arg or current_user.unit_id
         form.kind.data = "kelurahan"
     if form.validate_on_submit():
@@ -515,7 +516,7 @@ def audit() -> str:
     """Who changed what, when, in the admin's subtree."""
     action = request.args.get("aksi") or None
     username = (request.args.get("pengguna") or "").strip() or None
-    page = request.args.get("halaman", 1, type=int) or 1
+    page = page_arg()
     result = entries_for(
         database.session(),
         current_user.unit,

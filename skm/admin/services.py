@@ -96,6 +96,20 @@ def update_unit(
     return unit
 
 
+def _layanan_name_taken(
+    session: Session, unit_id: int, name: str, other_than: int | None = None
+) -> bool:
+    """Whether the unit has a layanan of this name, whatever its case.
+
+    Compared in Python: SQLite's lower() changes only ASCII letters, so
+    "Å" and "å" would pass the check and then break the unique index.
+    """
+    names = session.scalars(
+        sa.select(Layanan.name).where(Layanan.unit_id == unit_id, Layanan.id != (other_than or 0))
+    )
+    return any(existing.casefold() == name.casefold() for existing in names)
+
+
 def add_unit_layanan(
     session: Session, actor: User, unit: Unit, name: str, address: str | None = None
 ) -> Layanan:
@@ -104,12 +118,7 @@ def add_unit_layanan(
         raise AdminError("Nama layanan wajib diisi.")
     if len(name) > 200:
         raise AdminError("Nama layanan paling banyak 200 karakter.")
-    taken = session.scalar(
-        sa.select(Layanan.id).where(
-            Layanan.unit_id == unit.id, sa.func.lower(Layanan.name) == name.lower()
-        )
-    )
-    if taken is not None:
+    if _layanan_name_taken(session, unit.id, name):
         raise AdminError(f"Layanan '{name}' sudah ada di {unit.name}.")
     (layanan,) = add_layanan(session, unit, [name])
     record(
@@ -136,14 +145,7 @@ def update_layanan(
     name = name.strip()
     if not name:
         raise AdminError("Nama layanan wajib diisi.")
-    taken = session.scalar(
-        sa.select(Layanan.id).where(
-            Layanan.unit_id == layanan.unit_id,
-            sa.func.lower(Layanan.name) == name.lower(),
-            Layanan.id != layanan.id,
-        )
-    )
-    if taken is not None:
+    if _layanan_name_taken(session, layanan.unit_id, name, other_than=layanan.id):
         raise AdminError(f"Layanan '{name}' sudah ada di unit ini.")
     before = {"name": layanan.name, "active": layanan.active}
     layanan.name = name

@@ -26,11 +26,14 @@ from skm.api.models import ApiToken
 from skm.ikm import Scope, score
 from skm.kiosk import ratelimit
 from skm.kiosk.submission import CONFLICT_MESSAGE, log_conflict, parse_json, submit_survey
+from skm.limits import API_BODY_BYTES, parse_id
 from skm.models import CHANNELS, Layanan, Response, Unit
 from skm.periode import Periode, PeriodeError
 from skm.responses import DeliveryConflict, ResponseError, SessionReferences, stored_id
 
-MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_BYTES = API_BODY_BYTES
+#: More people than live in Indonesia is a typing error.
+MAX_POPULATION = 1_000_000_000
 DEFAULT_CHANNEL = "import"
 
 
@@ -199,14 +202,14 @@ def get_ikm() -> FlaskResponse:
     population = None
     raw_population = request.args.get("populasi", "").strip()
     if raw_population:
-        if raw_population.isdigit() and int(raw_population) >= 1:
-            population = int(raw_population)
-        else:
+        population = parse_id(raw_population, MAX_POPULATION)
+        if population is None:
             errors["populasi"] = "Populasi harus bilangan bulat 1 atau lebih."
     layanan = None
     raw_layanan = request.args.get("layanan", "").strip()
     if raw_layanan and unit is not None:
-        layanan = session.get(Layanan, int(raw_layanan)) if raw_layanan.isdigit() else None
+        layanan_id = parse_id(raw_layanan)
+        layanan = session.get(Layanan, layanan_id) if layanan_id is not None else None
         if layanan is None or not layanan.unit.path.startswith(unit.path):
             errors["layanan"] = "Jenis layanan tidak dikenal untuk unit ini."
     if errors:

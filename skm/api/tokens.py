@@ -12,7 +12,8 @@ from skm.api.models import ApiToken
 from skm.hashing import secret_hash
 from skm.models import Unit, User
 
-TOKEN_PREFIX = "skm_"
+# The public prefix that marks a token, not a secret.
+TOKEN_PREFIX = "skm_"  # nosec B105
 
 
 def create_token(

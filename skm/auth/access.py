@@ -83,9 +83,10 @@ admin_required = require_role()
 
 
 def require_unit_access(unit: Unit) -> None:
-    """Abort with 403 when the signed-in user may not see ``unit``."""
+    """Abort with 404 when the signed-in user may not see ``unit``: a unit
+    outside the user's subtree looks exactly like one that does not exist."""
     if not can_access_unit(current_user, unit):
-        abort(403)
+        abort(404)
 
 
 def subtree_condition(unit: Unit) -> sa.ColumnElement[bool]:

@@ -35,6 +35,7 @@ from skm.kiosk.review import (
     flagged_responses,
     set_excluded,
 )
+from skm.limits import page_arg, parse_id
 from skm.models import Layanan, Unit
 
 # Opening and closing kiosks (and seeing their secret addresses) is the
@@ -257,8 +258,9 @@ def qr(slug: str) -> WerkzeugResponse:
     unit = _visible(session.scalar(sa.select(Unit).where(Unit.slug == slug)))
     layanan = None
     raw = request.args.get("layanan", "")
-    if raw.isdigit():
-        layanan = session.get(Layanan, int(raw))
+    if raw:
+        layanan_id = parse_id(raw)
+        layanan = session.get(Layanan, layanan_id) if layanan_id else None
         if layanan is None or layanan.unit_id != unit.id:
             abort(404)
     values = {"slug": unit.slug, "layanan": layanan.id} if layanan else {"slug": unit.slug}
@@ -282,13 +284,7 @@ def flagged() -> WerkzeugResponse:
     status = request.args.get("status", "semua")
     if status not in STATUSES:
         status = "semua"
-    page_number = request.args.get("halaman", "1")
-    result = flagged_responses(
-        database.session(),
-        current_user.unit,
-        status,
-        int(page_number) if page_number.isdigit() else 1,
-    )
+    result = flagged_responses(database.session(), current_user.unit, status, page_arg())
     tz = office_timezone()
     page = render_template(
         "staff/kiosk/flagged.html",
@@ -316,7 +312,7 @@ def _back_to_list() -> WerkzeugResponse:
     )
 
 
-@admin_bp.post("/ditandai/<int:response_id>")
+@admin_bp.post("/ditandai/<bigid:response_id>")
 @require_role("operator")
 def flagged_decide(response_id: int) -> WerkzeugResponse:
     """Exclude one flagged response from scoring, or count it again."""

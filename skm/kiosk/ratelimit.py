@@ -46,8 +46,8 @@ DEFAULT_LIMITS = {
     "SKM_RATE_LIMIT_ADDRESS": "10/minute; 120/hour",
     # Kiosk heartbeat: one a minute, plus one after each delivery run.
     "SKM_RATE_LIMIT_HEARTBEAT": "20/minute",
-    # Fresh CSRF tokens: one per delivery attempt at worst.
-    "SKM_RATE_LIMIT_TOKEN": "60/minute",
+    # Fresh CSRF tokens: one per delivery attempt at worst (a rate, not a password).
+    "SKM_RATE_LIMIT_TOKEN": "60/minute",  # nosec B105
     # Other systems: imports of a day's paper forms arrive in bursts.
     "SKM_RATE_LIMIT_API": "600/minute",
 }

@@ -47,6 +47,7 @@ from skm.kiosk.submission import (
     start_token,
     submit_survey,
 )
+from skm.limits import parse_id
 from skm.models import Layanan, Unit
 from skm.responses import SARAN_MAX_LENGTH, DeliveryConflict, ResponseError
 from skm.units import active_layanan
@@ -174,10 +175,10 @@ def _position(order: list[str], key: str) -> int:
 
 def _preset_layanan(unit: Unit) -> Layanan | None:
     """``?layanan=<id>``: a QR code printed for one counter's layanan."""
-    raw = request.args.get("layanan", "")
-    if not raw.isdigit():
+    layanan_id = parse_id(request.args.get("layanan", ""))
+    if layanan_id is None:
         return None
-    layanan = database.session().get(Layanan, int(raw))
+    layanan = database.session().get(Layanan, layanan_id)
     if layanan is None or layanan.unit_id != unit.id or not layanan.active:
         return None
     return layanan

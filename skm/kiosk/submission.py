@@ -24,6 +24,8 @@ from skm.admin.audit import record_refused_delivery
 from skm.kiosk import flagging
 from skm.kiosk.models import Kiosk
 from skm.kiosk.reference import KioskRef
+from skm.limits import parse_id
+from skm.periode import YEAR_RANGE
 from skm.responses import (
     DeliveryConflict,
     References,
@@ -98,12 +100,19 @@ def parse_time(value: Any, name: str, label: str, errors: dict[str, str]) -> dat
         return None
     try:
         parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        errors[name] = f"{label} harus waktu ISO 8601 dengan zona waktu, mis. 2026-11-23T09:15:00Z."
+        # Near year 1 or 9999 the move to UTC (and any clock correction) overflows.
+        if parsed is not None and not YEAR_RANGE[0] <= parsed.year <= YEAR_RANGE[1]:
+            parsed = None
+        instant = parsed.astimezone(UTC) if parsed is not None and parsed.tzinfo else None
+    except (ValueError, OverflowError):
+        instant = None
+    if instant is None:
+        errors[name] = (
+            f"{label} harus waktu ISO 8601 dengan zona waktu, antara tahun {YEAR_RANGE[0]} "
+            f"dan {YEAR_RANGE[1]}, mis. 2026-11-23T09:15:00Z."
+        )
         return None
-    return parsed.astimezone(UTC)
+    return instant
 
 
 def _optional_int(value: Any, name: str, message: str, errors: dict[str, str]) -> int | None:
@@ -112,12 +121,10 @@ def _optional_int(value: Any, name: str, message: str, errors: dict[str, str]) -
     if isinstance(value, bool):
         errors[name] = message
         return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    errors[name] = message
-    return None
+    number = parse_id(value)
+    if number is None:
+        errors[name] = message
+    return number
 
 
 def parse_json(payload: Any, default_instrument: Instrument, received_at: datetime) -> Survey:
@@ -138,6 +145,10 @@ def parse_json(payload: Any, default_instrument: Instrument, received_at: dateti
     if not isinstance(answers, dict):
         errors["answers"] = "Jawaban harus berupa objek {unsur: nilai}."
         answers = {}
+    for key, value in answers.items():
+        # A list or object is no answer; numbers and text are judged on the scale later.
+        if isinstance(value, (list, dict)):
+            errors[key] = "Jawaban harus berupa angka pada skala kuesioner."
     profile = payload.get("profile") or {}
     if not isinstance(profile, dict):
         errors["profile"] = "Data responden harus berupa objek."

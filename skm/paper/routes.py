@@ -30,6 +30,7 @@ from skm import database, office_timezone
 from skm.auth.access import require_role
 from skm.auth.throttle import client_address
 from skm.formatting import format_date
+from skm.limits import parse_id
 from skm.models import Layanan, Response, Unit
 from skm.paper.entry import (
     PaperForm,
@@ -218,7 +219,7 @@ def _initial(form_class: type[PaperEntryForm], layanan: list[Layanan]) -> PaperE
             data["tanggal"] = chosen
     except ValueError:
         pass
-    wanted = request.args.get("layanan", type=int)
+    wanted = parse_id(request.args.get("layanan"))
     if wanted in {item.id for item in layanan}:
         data["layanan"] = wanted
     if request.args.get("keep_profile") == "0":
@@ -370,7 +371,7 @@ def entry_token(slug: str) -> FlaskResponse:
     return jsonify(csrf_token=generate_csrf())
 
 
-@bp.post("/kertas/<slug>/hapus/<int:response_id>")
+@bp.post("/kertas/<slug>/hapus/<bigid:response_id>")
 @require_role("operator")
 def entry_delete(slug: str, response_id: int) -> Any:
     """Delete one mistyped paper form of the operator's own batch."""

@@ -16,7 +16,7 @@ bp = Blueprint("paper", __name__, url_prefix="/staf")
 
 
 def unit_from_slug(session: Session, slug: str) -> Unit:
-    """The unit of the URL; 404 when unknown, 403 when outside the user's units."""
+    """The unit of the URL; 404 when unknown or outside the user's units."""
     unit = session.scalar(sa.select(Unit).where(Unit.slug == slug))
     if unit is None:
         abort(404)

@@ -26,6 +26,7 @@ from skm.auth.access import staff_required, unit_or_404, writer_required
 from skm.auth.forms import options
 from skm.auth.redirects import safe_next
 from skm.auth.throttle import client_address
+from skm.limits import page_arg
 from skm.models import Layanan, Unit
 from skm.periode import Periode
 from skm.staff import bp
@@ -75,10 +76,7 @@ def _periode() -> PeriodeChoice:
 
 
 def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("halaman", "1")))
-    except ValueError:
-        return 1
+    return page_arg()
 
 
 def _selection(unit: Unit, periode: Periode) -> tuple[Selection, list[Layanan], str | None]:
@@ -270,7 +268,7 @@ def saran(slug: str) -> str:
     )
 
 
-@bp.post("/saran/<int:response_id>")
+@bp.post("/saran/<bigid:response_id>")
 @writer_required
 def saran_status(response_id: int) -> Response:
     """Set the follow-up status and note of one saran."""

@@ -206,6 +206,13 @@
     }
   };
 
+  // The server refuses this item for good (its data, its unit, its size): set
+  // it aside so the items behind it are delivered. A time-out (408) and
+  // "too many" (429) are worth trying again, like a network error or a 5xx.
+  function isRefusal(status) {
+    return status >= 400 && status < 500 && status !== 408 && status !== 429;
+  }
+
   function readJson(response) {
     return response.json().catch(function () { return {}; });
   }
@@ -236,9 +243,8 @@
       var wait = parseInt(response.headers.get("Retry-After"), 10);
       return { kind: "later", wait: isNaN(wait) ? this.backoff() : Math.max(1, wait) };
     }
-    // 409: this UUID is stored with other answers; sending it again cannot help.
-    if (response.status === 400 || response.status === 404 || response.status === 409 ||
-        response.status === 413 || response.status === 422) {
+    // 409 among them: this UUID is stored with other answers; sending it again cannot help.
+    if (isRefusal(response.status)) {
       return { kind: "rejected", status: response.status, errors: data.errors || data.message || null };
     }
     this.offline = true;
@@ -539,6 +545,9 @@
     var parts = [];
     if (this.delivery.offline) parts.push("Tidak tersambung");
     if (waiting) parts.push(waiting + " menunggu dikirim");
+    // Refused by the server, kept on this tablet for staff (and counted in the heartbeat).
+    var setAside = this.delivery.rejectedLength();
+    if (setAside) parts.push(setAside + " ditolak server, disimpan di tablet");
     this.status.textContent = parts.join(" · ");
     this.status.hidden = parts.length === 0;
   };

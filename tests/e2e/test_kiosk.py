@@ -8,6 +8,7 @@ without a browser (tests/kiosk).
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ pytestmark = [
 ]
 
 QUEUE = "skm.antrean.v1"
+REJECTED = "skm.ditolak.v1"
 CURRENT = "[data-step].is-current"
 
 
@@ -261,17 +263,16 @@ def test_idle_kiosk_asks_then_starts_over_empty(app, live_server, browser, offic
     context.close()
 
 
-def test_offline_surveys_are_delivered_once_when_the_server_is_back(
-    app, live_server, browser, office
-) -> None:
+def surveys_while_offline(app, live_server, browser, office, values):
+    """A kiosk page whose server then goes down, and one survey answered with
+    each of ``values`` (every question the same); the server stays down."""
     app.config.update(SKM_SURVEY_THANKS_SECONDS=1)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.goto(f"{live_server.url}/kiosk/{office.token}")
     page.wait_for_load_state("networkidle")
     live_server.stop()
-
-    for value in (1, 2, 4):
+    for value in values:
         page.click("text=Mulai survei")
         page.click(f"{CURRENT} label:has-text('Kartu Keluarga')")
         page.wait_for_selector("[data-step=profil-1].is-current")
@@ -282,6 +283,13 @@ def test_offline_surveys_are_delivered_once_when_the_server_is_back(
         # Thanked although nothing could be sent; back to the start by itself.
         page.wait_for_selector("[data-step=thanks].is-current")
         page.wait_for_selector("[data-step=welcome].is-current", timeout=5000)
+    return context, page
+
+
+def test_offline_surveys_are_delivered_once_when_the_server_is_back(
+    app, live_server, browser, office
+) -> None:
+    context, page = surveys_while_offline(app, live_server, browser, office, (1, 2, 4))
 
     queued = json.loads(page.evaluate(f"localStorage.getItem('{QUEUE}')"))
     assert [item["body"]["answers"]["persyaratan"] for item in queued] == [1, 2, 4]
@@ -297,4 +305,51 @@ def test_offline_surveys_are_delivered_once_when_the_server_is_back(
     assert [row.u01 for row in stored] == [1, 2, 4]  # oldest first
     time.sleep(0.5)
     assert len(rows(app)) == 3  # exactly three: nothing delivered twice
+    context.close()
+
+
+def test_a_survey_the_server_refuses_is_set_aside_and_the_queue_moves_on(
+    app, live_server, browser, office
+) -> None:
+    """A refused item (422, or any 4xx but 408/429) is kept aside on the tablet,
+    counted on the kiosk's status, and the surveys behind it are delivered."""
+    context, page = surveys_while_offline(app, live_server, browser, office, (1, 2, 3, 4))
+    queued = json.loads(page.evaluate(f"localStorage.getItem('{QUEUE}')"))
+    # The first survey is damaged in storage: the server answers 422 for it.
+    queued[0]["body"]["answers"]["persyaratan"] = 9
+    page.evaluate(f"localStorage.setItem('{QUEUE}', {json.dumps(json.dumps(queued))})")
+    refused_uuid = queued[1]["body"]["uuid"]
+    busy_uuid = queued[2]["body"]["uuid"]
+    busy_answers = []
+
+    def answer(route, request) -> None:
+        uuid = json.loads(request.post_data or "{}").get("uuid")
+        if uuid == refused_uuid:  # a conflict: never deliverable
+            route.fulfill(status=409, content_type="application/json", body='{"error": "conflict"}')
+        elif uuid == busy_uuid and not busy_answers:  # busy once: tried again, not set aside
+            busy_answers.append(uuid)
+            route.fulfill(status=503, content_type="application/json", body="{}")
+        else:
+            route.continue_()
+
+    page.route("**/kirim", answer)
+    live_server.start()
+    page.reload()
+    # Waiting through the page: the route handler above runs only inside Playwright calls.
+    for _ in range(300):
+        if len(rows(app)) == 2 and page.evaluate(f"localStorage.getItem('{QUEUE}')") is None:
+            break
+        page.wait_for_timeout(100)
+    stored = rows(app)
+    assert sorted(str(row.uuid) for row in stored) == sorted([busy_uuid, queued[3]["body"]["uuid"]])
+    aside = json.loads(page.evaluate(f"localStorage.getItem('{REJECTED}')"))
+    assert [(item["body"]["uuid"], item["status"]) for item in aside] == [
+        (queued[0]["body"]["uuid"], 422),
+        (refused_uuid, 409),
+    ]
+    page.wait_for_function(
+        "document.querySelector('#kiosk-status').textContent.includes('2 ditolak server')"
+    )
+    if shots := os.environ.get("SKM_SHOTS_DIR"):
+        page.screenshot(path=f"{shots}/kiosk_set_aside.png")
     context.close()

@@ -103,7 +103,7 @@ def test_operators_build_the_table_and_pimpinan_read_it(app, client, place) -> N
     assert [sheet.cell(7, c).value for c in (3, 4, 5, 6, 7, 8)] == [
         "Persentase Wilayah yang Tertib", "%", 60, 54.55, 90.92, "Tinggi"]  # fmt: skip
     sign_in(client, place.outsider_id)
-    assert client.get(f"/staf/iku/{place.slug}").status_code == 403
+    assert client.get(f"/staf/iku/{place.slug}").status_code == 404  # as if it did not exist
 
 
 def test_an_ikm_target_on_the_wrong_scale_is_refused_in_the_form(app, client, place) -> None:
