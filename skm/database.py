@@ -93,6 +93,7 @@ MODEL_MODULES = (
     "skm.admin.models",
     "skm.paper.models", "skm.iku.models",
     "skm.reports.models",
+    "skm.summaries",
 )
 
 

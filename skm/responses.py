@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
+from skm import summaries
 from skm.models import ANSWER_SLOTS, CHANNELS, Layanan, Response, Unit, answer_column_name
 
 SARAN_MAX_LENGTH = 2000
@@ -274,6 +275,8 @@ def save_response(
         values["flag_if_condition"] = condition.flag
     statement = _insert_new(connection.dialect.name, condition)
     new_id = connection.execute(statement, values).scalar()
+    if new_id is not None:
+        summaries.add(connection, [values])
     return new_id is not None
 
 
@@ -301,3 +304,4 @@ def bulk_insert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert many already-validated rows at once (demo data, benchmarks, imports)."""
     if rows:
         session.execute(sa.insert(Response), rows)
+        summaries.add(session.connection(), rows)
