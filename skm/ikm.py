@@ -74,10 +74,10 @@ def summaries_serve(tz: ZoneInfo, scope: Scope) -> bool:
 
 
 def _summary_conditions(
-    instrument: Instrument, periodes: Sequence[Periode], scope: Scope, table: Any = summary.SUMMARY
+    instrument: Instrument, periodes: Sequence[Periode], scope: Scope
 ) -> list[sa.ColumnElement[bool]]:
     return summary.conditions(
-        table, instrument, periodes, scope.unit, scope.include_subunits, scope.layanan_id
+        instrument, periodes, scope.unit, scope.include_subunits, scope.layanan_id
     )
 
 
@@ -443,7 +443,7 @@ def score_interval(
     counts = [u.count for u in result.unsur]
     if summaries_serve(tz, scope):
         detail = summary.detail_sums(
-            session, instrument, _summary_conditions(instrument, [periode], scope, summary.DETAIL)
+            session, instrument, [periode], scope.unit, scope.include_subunits, scope.layanan_id
         )
         xx, aa, xa = summary.pair_matrices(instrument, sums, counts, detail)
         total, squares = influence_sums_from_products(sums, counts, n, xx, aa, xa)

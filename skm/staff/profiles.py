@@ -154,9 +154,9 @@ def _summary_margins(
     slots = layout(instrument).profile_slots
     if not slots or not summaries_serve(tz, scope):
         return None
-    where = summary.conditions(summary.DETAIL, instrument, [periode], scope.unit,
-                               scope.include_subunits, scope.layanan_id)  # fmt: skip
-    counts = summary.detail_sums(session, instrument, where)
+    counts = summary.detail_sums(
+        session, instrument, [periode], scope.unit, scope.include_subunits, scope.layanan_id
+    )
     position = {field.key: i for i, field in enumerate(fields)}
     margins: list[Counter[str | None]] = [Counter() for _ in fields]
     for slot, (key, category) in enumerate(slots, start=1):

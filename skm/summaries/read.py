@@ -9,6 +9,7 @@ of one per response.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +20,7 @@ import sqlalchemy as sa
 from questionnaires import Instrument
 from skm.models import Unit
 from skm.periode import Periode
-from skm.summaries.deltas import layout
+from skm.summaries.deltas import layout, layout_of
 from skm.summaries.models import (
     NO_LAYANAN,
     both_column,
@@ -46,7 +47,6 @@ def answer_aggregates(instrument: Instrument) -> list[sa.ColumnElement[Any]]:
 
 
 def conditions(
-    table: Any,
     instrument: Instrument,
     periodes: Sequence[Periode],
     unit: Unit | None,
@@ -55,18 +55,19 @@ def conditions(
 ) -> list[sa.ColumnElement[bool]]:
     """Rows of the instrument on the days of ``periodes`` in the unit (subtree) and layanan."""
     found: list[sa.ColumnElement[bool]] = [
-        table.instrument_key == instrument.key,
-        table.instrument_version == instrument.version,
-        table.day >= min(p.start for p in periodes),
-        table.day < max(p.end for p in periodes),
+        SUMMARY.instrument_key == instrument.key,
+        SUMMARY.instrument_version == instrument.version,
+        SUMMARY.day >= min(p.start for p in periodes),
+        SUMMARY.day < max(p.end for p in periodes),
     ]
     if unit is not None:
         if include_subunits:
-            found.append(table.unit_id.in_(sa.select(Unit.id).where(Unit.path.startswith(unit.path))))
+            subtree = sa.select(Unit.id).where(Unit.path.startswith(unit.path))
+            found.append(SUMMARY.unit_id.in_(subtree))
         else:
-            found.append(table.unit_id == unit.id)
+            found.append(SUMMARY.unit_id == unit.id)
     if layanan_id is not None:
-        found.append(table.layanan_id == layanan_id)
+        found.append(SUMMARY.layanan_id == layanan_id)
     return found
 
 
@@ -87,16 +88,61 @@ def has_respondents() -> sa.ColumnElement[bool]:
     return sa.func.sum(SUMMARY.respondents) > 0
 
 
+@functools.lru_cache(maxsize=64)
+def _detail_statement(
+    key: str, version: int, unit: str, by_layanan: bool
+) -> sa.Select[Any]:
+    """SELECT Σ of every detail column of an instrument, built once per shape of scope.
+
+    Composing a select of a few hundred sums costs more than running it on a
+    quarter's day rows, so the statement is kept and only its parameters vary.
+    """
+    names = layout_of(key, version).detail_columns
+    where: list[sa.ColumnElement[bool]] = [
+        DETAIL.instrument_key == key,
+        DETAIL.instrument_version == version,
+        DETAIL.day >= sa.bindparam("first_day", type_=sa.Date()),
+        DETAIL.day < sa.bindparam("end_day", type_=sa.Date()),
+    ]
+    if unit == "subtree":
+        subtree = sa.select(Unit.id).where(
+            Unit.path.startswith(sa.bindparam("unit_path", type_=sa.String()))
+        )
+        where.append(DETAIL.unit_id.in_(subtree))
+    elif unit == "unit":
+        where.append(DETAIL.unit_id == sa.bindparam("unit_id", type_=sa.Integer()))
+    if by_layanan:
+        where.append(DETAIL.layanan_id == sa.bindparam("layanan_id", type_=sa.Integer()))
+    sums = (sa.func.coalesce(sa.func.sum(DETAIL[name]), 0) for name in names)
+    return sa.select(*sums).where(*where)
+
+
 def detail_sums(
     connection: sa.Connection | Any,
     instrument: Instrument,
-    where: list[sa.ColumnElement[bool]],
+    periodes: Sequence[Periode],
+    unit: Unit | None,
+    include_subunits: bool,
+    layanan_id: int | None,
 ) -> dict[str, int]:
-    """Σ of every detail column the instrument fills, over the rows ``where`` selects."""
+    """Σ of every detail column the instrument fills over the days of ``periodes`` in the
+    unit (subtree) and layanan."""
+    shape = "all" if unit is None else "subtree" if include_subunits else "unit"
+    statement = _detail_statement(
+        instrument.key, instrument.version, shape, layanan_id is not None
+    )
+    params: dict[str, Any] = {
+        "first_day": min(p.start for p in periodes),
+        "end_day": max(p.end for p in periodes),
+    }
+    if unit is not None:
+        params["unit_path" if include_subunits else "unit_id"] = (
+            unit.path if include_subunits else unit.id
+        )
+    if layanan_id is not None:
+        params["layanan_id"] = layanan_id
+    row = connection.execute(statement, params).one()
     names = layout(instrument).detail_columns
-    row = connection.execute(
-        sa.select(*(sa.func.coalesce(sa.func.sum(DETAIL[name]), 0) for name in names)).where(*where)
-    ).one()
     return {name: int(value) for name, value in zip(names, row, strict=True)}
 
 
