@@ -97,48 +97,73 @@ def _in_category(field: Any, category: str | None) -> sa.ColumnElement[bool]:
     return column == category
 
 
-def raw_totals(connection: sa.Connection, tz: ZoneInfo) -> tuple[Totals, dict[Key, Layout]]:
-    """What the summaries must hold, computed from the counted responses."""
+def _instruments(connection: sa.Connection) -> list[tuple[Layout, datetime, datetime]]:
+    """Each installed instrument with counted responses, and their first and last instant."""
     table = Response.__table__.c
-    totals: Totals = {}
-    layouts: dict[Key, Layout] = {}
-    instruments = connection.execute(
+    found = []
+    for key, version, first, last in connection.execute(
         sa.select(table.instrument_key, table.instrument_version,
                   sa.func.min(table.submitted_at), sa.func.max(table.submitted_at))
         .where(table.excluded.is_(False))
         .group_by(table.instrument_key, table.instrument_version)
-    ).all()  # fmt: skip
-    for key, version, first, last in instruments:
+    ):  # fmt: skip
         try:
             layout = layout_of(key, version)
         except UnknownInstrumentError:
             continue  # responses of an instrument no longer installed cannot be scored
-        names = (*layout.main_columns, *layout.detail_columns)
-        start = _as_utc(first)
-        end = _as_utc(last) + timedelta(microseconds=1)
-        for begin, finish, minutes in offset_segments(tz, start, end):
-            day = _local_day(connection, minutes).label("day")
-            layanan = sa.func.coalesce(table.layanan_id, sa.literal_column(str(NO_LAYANAN)))
-            query = (
-                sa.select(day, table.unit_id, layanan, *_aggregates(layout))
-                .where(
-                    table.instrument_key == key,
-                    table.instrument_version == version,
-                    table.excluded.is_(False),
-                    table.submitted_at >= begin,
-                    table.submitted_at < finish,
-                )
-                .group_by(day, table.unit_id, layanan)
-            )
+        found.append((layout, _as_utc(first), _as_utc(last) + timedelta(microseconds=1)))
+    return found
+
+
+def _grouped(
+    connection: sa.Connection, layout: Layout, segment: tuple[datetime, datetime, int]
+) -> list[tuple[sa.Table, sa.Select[Any]]]:
+    """Per summary table, the grouped SELECT of its rows over one stretch of constant offset."""
+    table = Response.__table__.c
+    begin, finish, minutes = segment
+    day = _local_day(connection, minutes)
+    layanan = sa.func.coalesce(table.layanan_id, sa.literal_column(str(NO_LAYANAN)))
+    aggregates = _aggregates(layout)
+    main = len(layout.main_columns)
+    where = [
+        table.instrument_key == layout.instrument.key,
+        table.instrument_version == layout.instrument.version,
+        table.excluded.is_(False),
+        table.submitted_at >= begin,
+        table.submitted_at < finish,
+    ]
+    keys = [sa.literal(layout.instrument.key), sa.literal(layout.instrument.version), day,
+            table.unit_id, layanan]  # fmt: skip
+    return [
+        (target, sa.select(*keys, *columns).where(*where).group_by(day, table.unit_id, layanan))
+        for target, columns in ((response_summary, aggregates[:main]),
+                                (response_summary_detail, aggregates[main:]))
+    ]  # fmt: skip
+
+
+def _segment_totals(
+    connection: sa.Connection, layout: Layout, segments: list[tuple[datetime, datetime, int]]
+) -> tuple[Totals, dict[Key, Layout]]:
+    totals: Totals = {}
+    for segment in segments:
+        for target, query in _grouped(connection, layout, segment):
+            names = _names(target, layout)
             for row in connection.execute(query):
-                row_key: Key = (key, int(version), _as_date(row[0]), int(row[1]), int(row[2]))
-                values = dict(zip(names, (int(v) for v in row[3:]), strict=True))
-                if row_key in totals:
-                    for name, value in values.items():
-                        totals[row_key][name] += value
-                else:
-                    totals[row_key] = values
-                    layouts[row_key] = layout
+                key: Key = (row[0], int(row[1]), _as_date(row[2]), int(row[3]), int(row[4]))
+                values = totals.setdefault(key, {})
+                for name, value in zip(names, row[5:], strict=True):
+                    values[name] = values.get(name, 0) + int(value)
+    return totals, dict.fromkeys(totals, layout)
+
+
+def raw_totals(connection: sa.Connection, tz: ZoneInfo) -> tuple[Totals, dict[Key, Layout]]:
+    """What the summaries must hold, computed from the counted responses."""
+    totals: Totals = {}
+    layouts: dict[Key, Layout] = {}
+    for layout, first, last in _instruments(connection):
+        found, _ = _segment_totals(connection, layout, offset_segments(tz, first, last))
+        totals.update(found)
+        layouts.update(dict.fromkeys(found, layout))
     return totals, layouts
 
 
@@ -173,17 +198,32 @@ def rebuild(connection: sa.Connection, tz: ZoneInfo) -> int:
     """Replace every summary row with one computed from the raw responses; the row count.
 
     On PostgreSQL the responses are locked against writers meanwhile, so no
-    delivery falls between the computation and the new rows.
+    delivery falls between the computation and the new rows. Where the zone
+    keeps one UTC offset over an instrument's responses (every Indonesian
+    zone), the database sums straight into the tables (INSERT .. SELECT);
+    otherwise the stretches are added up here first.
     """
     if connection.dialect.name == "postgresql":
         connection.execute(sa.text("LOCK TABLE response IN SHARE MODE"))
-    totals, layouts = raw_totals(connection, tz)
     connection.execute(sa.delete(response_summary_detail))
     connection.execute(sa.delete(response_summary))
-    for table, part in ((response_summary, "main"), (response_summary_detail, "detail")):
-        for batch in _batches(totals, layouts, part):
-            connection.execute(sa.insert(table), batch)
-    return len(totals)
+    for layout, first, last in _instruments(connection):
+        segments = offset_segments(tz, first, last)
+        if len(segments) == 1:
+            for table, query in _grouped(connection, layout, segments[0]):
+                connection.execute(sa.insert(table).from_select(
+                    [*KEY_COLUMNS, *_names(table, layout)], query
+                ))  # fmt: skip
+            continue
+        totals, layouts = _segment_totals(connection, layout, segments)
+        for table, part in ((response_summary, "main"), (response_summary_detail, "detail")):
+            for batch in _batches(totals, layouts, part):
+                connection.execute(sa.insert(table), batch)
+    return int(connection.scalar(sa.select(sa.func.count()).select_from(response_summary)) or 0)
+
+
+def _names(table: sa.Table, layout: Layout) -> tuple[str, ...]:
+    return layout.main_columns if table is response_summary else layout.detail_columns
 
 
 def _batches(totals: Totals, layouts: dict[Key, Layout], part: str) -> Iterator[list[dict[str, Any]]]:
