@@ -245,7 +245,9 @@ def _scores(session: Session, office: Office) -> tuple[list[object], list[float]
         for periode in PERIODES:
             result = score(session, INSTRUMENT, periode, TZ, scope)
             found.append(result)
-            found.append(unit_layanan_aggregates(session, INSTRUMENT, periode, TZ, scope).table.tolist())
+            breakdown = unit_layanan_aggregates(session, INSTRUMENT, periode, TZ, scope)
+            # Rows in no particular order (GROUP BY): compared by key.
+            found.append(dict(zip(breakdown.keys, breakdown.table.tolist(), strict=True)))
             found.append(score_by(session, INSTRUMENT, periode, TZ, "layanan", scope).keys)
             found.append(profile_breakdowns(session, INSTRUMENT, periode, TZ, scope))
             if result is not None and (result.respondents or 0) >= 2:
