@@ -300,7 +300,7 @@ def measure(name: str, url: str, repeat: int, folder: Path) -> dict[str, float]:
     summaries = dashboard_run(url, folder / f"{name}-summaries", repeat, raw_rows=False)
     assert result is not None
     print(f"\n{name}: IKM {result.konversi:.2f} ({result.mutu}) of {PERIODE.label} from "
-          f"{result.respondents:,} responses ({total:,} over {len(PERIODES)} triwulan)")  # fmt: skip
+          f"{result.respondents:,} responses ({total:,} in {len(PERIODES)} triwulan)")  # fmt: skip
     print(f"  {'':<56} {'raw rows':>9} {'summaries':>10}")
     n = int(raw["charts"])
     rows = [

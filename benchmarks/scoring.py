@@ -164,7 +164,9 @@ def measure(name: str, engine: sa.Engine, repeat: int) -> dict[str, float]:
         for prefix, source in (("raw_", reading_raw_rows), ("", contextlib.nullcontext)):
             with source():
                 figures |= {
-                    f"{prefix}whole": best_of(repeat, lambda: score(session, instrument, PERIODE, TZ)),
+                    f"{prefix}whole": best_of(
+                        repeat, lambda: score(session, instrument, PERIODE, TZ)
+                    ),
                     f"{prefix}whole_unit_tree": best_of(
                         repeat, lambda: score(session, instrument, PERIODE, TZ, Scope(unit=root))
                     ),
@@ -198,7 +200,9 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="sqlite")
     parser.add_argument(
         "--postgres-url",
-        default=os.environ.get("SKM_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/test"),
+        default=os.environ.get(
+            "SKM_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/test"
+        ),
     )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=14)

@@ -139,7 +139,7 @@ def _conditions(
 
 
 def _to_grouped(
-    instrument: Instrument, keys: list[Any], rows: Sequence[sa.Row[Any]]
+    instrument: Instrument, keys: list[Any], rows: Sequence[Sequence[Any]]
 ) -> GroupedScores:
     n_unsur = instrument.n_unsur
     if rows:
@@ -239,11 +239,11 @@ def score_periodes(
     if not periodes:
         raise ValueError("Minimal satu periode diperlukan.")
     if summaries_serve(tz, scope):
-        index = summary.periode_index(periodes)
+        which = summary.periode_index(periodes)
         rows = session.execute(
-            sa.select(index, *summary.answer_aggregates(instrument))
+            sa.select(which, *summary.answer_aggregates(instrument))
             .where(*_summary_conditions(instrument, periodes, scope))
-            .group_by(index)
+            .group_by(which)
             .having(summary.has_respondents())
         ).all()
         found = {row[0]: row[1:] for row in rows if row[0] >= 0}
@@ -265,9 +265,7 @@ def score_periodes(
     )
     found = {row[0]: row[1:] for row in session.execute(query).all() if row[0] >= 0}
     present = [i for i in range(len(periodes)) if i in found]
-    return _to_grouped(
-        instrument, [periodes[i].code for i in present], [found[i] for i in present]
-    )
+    return _to_grouped(instrument, [periodes[i].code for i in present], [found[i] for i in present])
 
 
 def response_conditions(
@@ -443,8 +441,9 @@ def score_interval(
     counts = [u.count for u in result.unsur]
     if summaries_serve(tz, scope):
         detail = summary.detail_sums(
-            session, instrument, [periode], scope.unit, scope.include_subunits, scope.layanan_id
-        )
+            session, instrument, "pairs", [periode], scope.unit, scope.include_subunits,
+            scope.layanan_id,
+        )  # fmt: skip
         xx, aa, xa = summary.pair_matrices(instrument, sums, counts, detail)
         total, squares = influence_sums_from_products(sums, counts, n, xx, aa, xa)
     else:

@@ -1,4 +1,4 @@
-"""``skm db``: the schema revision of the database, upgrading it, backing it up, and its summaries."""
+"""``skm db``: the schema revision, upgrading and backing up the database, its summaries."""
 
 from __future__ import annotations
 

@@ -86,8 +86,10 @@ def profile_breakdowns(
     if not fields:
         return ()
     counted = _summary_margins(session, instrument, periode, tz, scope, fields)
-    margins, total = counted if counted is not None else _raw_margins(
-        session, instrument, periode, tz, scope, fields
+    margins, total = (
+        counted
+        if counted is not None
+        else _raw_margins(session, instrument, periode, tz, scope, fields)
     )
     breakdowns = []
     for field, counts in zip(fields, margins, strict=True):
@@ -155,8 +157,9 @@ def _summary_margins(
     if not slots or not summaries_serve(tz, scope):
         return None
     counts = summary.detail_sums(
-        session, instrument, [periode], scope.unit, scope.include_subunits, scope.layanan_id
-    )
+        session, instrument, "profile", [periode], scope.unit, scope.include_subunits,
+        scope.layanan_id,
+    )  # fmt: skip
     position = {field.key: i for i, field in enumerate(fields)}
     margins: list[Counter[str | None]] = [Counter() for _ in fields]
     for slot, (key, category) in enumerate(slots, start=1):

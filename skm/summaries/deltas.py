@@ -168,11 +168,11 @@ def summed(
     by_instrument: dict[tuple[str, int], list[Mapping[str, Any]]] = {}
     for row in rows:
         if not row.get("excluded"):
-            key = (row["instrument_key"], int(row["instrument_version"]))
-            by_instrument.setdefault(key, []).append(row)
+            ident = (row["instrument_key"], int(row["instrument_version"]))
+            by_instrument.setdefault(ident, []).append(row)
     totals: dict[Key, tuple[Layout, npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}
-    for (key, version), members in by_instrument.items():
-        layout = layout_of(key, version)
+    for (instrument_key, version), members in by_instrument.items():
+        layout = layout_of(instrument_key, version)
         for start in range(0, len(members), CHUNK):
             chunk = members[start : start + CHUNK]
             keys = [row_key(row, tz) for row in chunk]

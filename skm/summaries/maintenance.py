@@ -32,7 +32,9 @@ INSERT_CHUNK = 5_000
 Totals = dict[Key, dict[str, int]]
 
 
-def offset_segments(tz: ZoneInfo, start: datetime, end: datetime) -> list[tuple[datetime, datetime, int]]:
+def offset_segments(
+    tz: ZoneInfo, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime, int]]:
     """Half-open UTC ranges covering [start, end) in which ``tz`` keeps one offset (minutes)."""
     segments: list[tuple[datetime, datetime, int]] = []
     moment = start.replace(minute=start.minute - start.minute % 15, second=0, microsecond=0)
@@ -84,7 +86,7 @@ def _aggregates(layout: Layout) -> list[sa.ColumnElement[Any]]:
 
 
 def _in_category(field: Any, category: str | None) -> sa.ColumnElement[bool]:
-    column = Response.__table__.c[field.key]
+    column: sa.ColumnElement[Any] = Response.__table__.c[field.key]
     if category is BLANK:
         return column.is_(None)
     known: list[sa.ColumnElement[bool]] = [column == option.key for option in field.options]
@@ -132,8 +134,13 @@ def _grouped(
         table.submitted_at >= begin,
         table.submitted_at < finish,
     ]
-    keys = [sa.literal(layout.instrument.key), sa.literal(layout.instrument.version), day,
-            table.unit_id, layanan]  # fmt: skip
+    keys: list[sa.ColumnElement[Any]] = [
+        sa.literal(layout.instrument.key),
+        sa.literal(layout.instrument.version),
+        day,
+        table.unit_id,
+        layanan,
+    ]
     return [
         (target, sa.select(*keys, *columns).where(*where).group_by(day, table.unit_id, layanan))
         for target, columns in ((response_summary, aggregates[:main]),
@@ -188,8 +195,13 @@ def stored_totals(connection: sa.Connection) -> Totals:
     ).mappings():
         values = {k: int(v) for k, v in row.items() if k not in KEY_COLUMNS and v is not None}
         if any(values.values()):
-            key: Key = (row["instrument_key"], int(row["instrument_version"]),
-                        _as_date(row["day"]), int(row["unit_id"]), int(row["layanan_id"]))  # fmt: skip
+            key: Key = (
+                row["instrument_key"],
+                int(row["instrument_version"]),
+                _as_date(row["day"]),
+                int(row["unit_id"]),
+                int(row["layanan_id"]),
+            )
             totals[key] = values
     return totals
 
@@ -226,7 +238,9 @@ def _names(table: sa.Table, layout: Layout) -> tuple[str, ...]:
     return layout.main_columns if table is response_summary else layout.detail_columns
 
 
-def _batches(totals: Totals, layouts: dict[Key, Layout], part: str) -> Iterator[list[dict[str, Any]]]:
+def _batches(
+    totals: Totals, layouts: dict[Key, Layout], part: str
+) -> Iterator[list[dict[str, Any]]]:
     batch: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for key in sorted(totals):
         layout = layouts[key]

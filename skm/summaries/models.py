@@ -12,7 +12,8 @@ scan of the raw responses gives. A column is NULL when the instrument does
 not use that slot. ``layanan_id`` is 0 for responses without a layanan
 (a primary key cannot hold NULL); the unit's rows go with the unit
 (ON DELETE CASCADE: only empty rows can be left, a unit with responses
-cannot be deleted).
+cannot be deleted). On SQLite the tables are WITHOUT ROWID: rows are stored
+in key order, so the days of a periode are one contiguous range.
 """
 
 from __future__ import annotations
@@ -78,9 +79,7 @@ def _key_columns() -> list[sa.Column[object]]:
         sa.Column("instrument_key", sa.String(64), primary_key=True),
         sa.Column("instrument_version", sa.SmallInteger, primary_key=True),
         sa.Column("day", sa.Date, primary_key=True),
-        sa.Column(
-            "unit_id", sa.ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True
-        ),
+        sa.Column("unit_id", sa.ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("layanan_id", sa.Integer, primary_key=True),
     ]
 
@@ -92,6 +91,7 @@ response_summary = sa.Table(
     sa.Column("respondents", sa.Integer, nullable=False),
     *(sa.Column(sum_column(slot), sa.Integer) for slot in SLOTS),
     *(sa.Column(count_column(slot), sa.Integer) for slot in SLOTS),
+    sqlite_with_rowid=False,
 )
 
 response_summary_detail = sa.Table(
@@ -99,4 +99,5 @@ response_summary_detail = sa.Table(
     Base.metadata,
     *_key_columns(),
     *(sa.Column(name, sa.Integer) for name in detail_columns(ANSWER_SLOTS)),
+    sqlite_with_rowid=False,
 )

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from questionnaires import Instrument
 from skm.models import Unit
 from skm.periode import Periode
-from skm.summaries.deltas import layout, layout_of
+from skm.summaries.deltas import Layout, layout, layout_of
 from skm.summaries.models import (
     NO_LAYANAN,
     both_column,
@@ -78,7 +78,10 @@ def layanan_key(column: Any) -> sa.ColumnElement[Any]:
 
 def periode_index(periodes: Sequence[Periode]) -> sa.ColumnElement[Any]:
     return sa.case(
-        *((sa.and_(SUMMARY.day >= p.start, SUMMARY.day < p.end), i) for i, p in enumerate(periodes)),
+        *(
+            (sa.and_(SUMMARY.day >= p.start, SUMMARY.day < p.end), i)
+            for i, p in enumerate(periodes)
+        ),
         else_=-1,
     ).label("periode_index")
 
@@ -90,14 +93,14 @@ def has_respondents() -> sa.ColumnElement[bool]:
 
 @functools.lru_cache(maxsize=64)
 def _detail_statement(
-    key: str, version: int, unit: str, by_layanan: bool
+    key: str, version: int, unit: str, by_layanan: bool, part: str
 ) -> sa.Select[Any]:
     """SELECT Σ of every detail column of an instrument, built once per shape of scope.
 
     Composing a select of a few hundred sums costs more than running it on a
     quarter's day rows, so the statement is kept and only its parameters vary.
     """
-    names = layout_of(key, version).detail_columns
+    names = _part(layout_of(key, version), part)
     where: list[sa.ColumnElement[bool]] = [
         DETAIL.instrument_key == key,
         DETAIL.instrument_version == version,
@@ -117,20 +120,29 @@ def _detail_statement(
     return sa.select(*sums).where(*where)
 
 
+def _part(found: Layout, part: str) -> tuple[str, ...]:
+    """The profile columns (``part == "profile"``) or the pairwise ones."""
+    profile = tuple(name for name in found.detail_columns if name.startswith("p"))
+    return profile if part == "profile" else found.detail_columns[len(profile) :]
+
+
 def detail_sums(
     connection: sa.Connection | Any,
     instrument: Instrument,
+    part: str,
     periodes: Sequence[Periode],
     unit: Unit | None,
     include_subunits: bool,
     layanan_id: int | None,
 ) -> dict[str, int]:
-    """Σ of every detail column the instrument fills over the days of ``periodes`` in the
-    unit (subtree) and layanan."""
+    """Σ of the profile (``part == "profile"``) or pairwise (``"pairs"``) columns the
+    instrument fills, over the days of ``periodes`` in the unit (subtree) and layanan.
+
+    The profile needs 30 sums, the interval 150: each reads only its own.
+    """
     shape = "all" if unit is None else "subtree" if include_subunits else "unit"
-    statement = _detail_statement(
-        instrument.key, instrument.version, shape, layanan_id is not None
-    )
+    by_layanan = layanan_id is not None
+    statement = _detail_statement(instrument.key, instrument.version, shape, by_layanan, part)
     params: dict[str, Any] = {
         "first_day": min(p.start for p in periodes),
         "end_day": max(p.end for p in periodes),
@@ -142,7 +154,7 @@ def detail_sums(
     if layanan_id is not None:
         params["layanan_id"] = layanan_id
     row = connection.execute(statement, params).one()
-    names = layout(instrument).detail_columns
+    names = _part(layout(instrument), part)
     return {name: int(value) for name, value in zip(names, row, strict=True)}
 
 

@@ -74,7 +74,9 @@ def _instant(rng: random.Random) -> datetime:
 
 
 def _answers(rng: random.Random) -> dict[str, int | None]:
-    answers = {u.key: (None if rng.random() < 0.15 else rng.randint(1, 4)) for u in INSTRUMENT.unsur}
+    answers = {
+        u.key: (None if rng.random() < 0.15 else rng.randint(1, 4)) for u in INSTRUMENT.unsur
+    }
     if all(v is None for v in answers.values()):
         answers[INSTRUMENT.unsur[0].key] = 3
     return answers
@@ -149,8 +151,13 @@ class Steps:
 
     def import_batch(self) -> None:
         unit = self.rng.choice(self.office.units)
-        batch = ImportBatch(kind="import", unit_id=unit.id, instrument_key=INSTRUMENT.key,
-                            instrument_version=INSTRUMENT.version, filename="tabulasi.csv")  # fmt: skip
+        batch = ImportBatch(
+            kind="import",
+            unit_id=unit.id,
+            instrument_key=INSTRUMENT.key,
+            instrument_version=INSTRUMENT.version,
+            filename="tabulasi.csv",
+        )
         self.session.add(batch)
         self.session.flush()
         rows = [_row(self.rng, self.office, "import") for _ in range(self.rng.randint(1, 30))]

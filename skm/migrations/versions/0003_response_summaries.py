@@ -57,11 +57,13 @@ def upgrade() -> None:
         sa.Column("respondents", sa.Integer(), nullable=False),
         *(sa.Column(f"s{i:02d}", sa.Integer(), nullable=True) for i in SLOTS),
         *(sa.Column(f"c{i:02d}", sa.Integer(), nullable=True) for i in SLOTS),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "response_summary_detail",
         *_key_columns("response_summary_detail"),
         *(sa.Column(name, sa.Integer(), nullable=True) for name in _detail_names()),
+        sqlite_with_rowid=False,
     )
     # The existing responses, summed the way the write paths sum new ones.
     from skm.summaries import summary_timezone
