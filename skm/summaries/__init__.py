@@ -28,7 +28,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from skm.config import DEFAULT_TIMEZONE, resolve_timezone
@@ -54,8 +53,7 @@ ROW_COLUMNS = (
     *SCORING_COLUMNS,
 )
 
-_DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
-_UPSERTS: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+_UPSERTS: dict[tuple[str, str, tuple[str, ...]], str] = {}
 
 
 def summary_timezone() -> ZoneInfo:
@@ -65,15 +63,23 @@ def summary_timezone() -> ZoneInfo:
     return ZoneInfo(DEFAULT_TIMEZONE)
 
 
-def _upsert(dialect: str, table: sa.Table, columns: tuple[str, ...]) -> Any:
-    """INSERT .. ON CONFLICT (key) DO UPDATE SET c = c + excluded.c, built once."""
+def _upsert(dialect: str, table: sa.Table, columns: tuple[str, ...]) -> str:
+    """INSERT .. ON CONFLICT (key) DO UPDATE SET c = c + excluded.c, as DBAPI SQL, built once.
+
+    Plain SQL with positional parameters: a kiosk delivery adds to some 180
+    columns, and binding them through SQLAlchemy's compiled statement costs
+    more than the upsert itself.
+    """
     cache_key = (dialect, table.name, columns)
     statement = _UPSERTS.get(cache_key)
     if statement is None:
-        insert = _DIALECTS[dialect].insert(table)
-        statement = insert.on_conflict_do_update(
-            index_elements=[table.c[name] for name in KEY_COLUMNS],
-            set_={name: table.c[name] + insert.excluded[name] for name in columns},
+        marker = "?" if dialect == "sqlite" else "%s"
+        names = (*KEY_COLUMNS, *columns)
+        statement = (
+            f"INSERT INTO {table.name} ({', '.join(names)}) "
+            f"VALUES ({', '.join(marker for _ in names)}) "
+            f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET "
+            + ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in columns)
         )
         _UPSERTS[cache_key] = statement
     return statement
@@ -84,17 +90,18 @@ def _apply(connection: sa.Connection, rows: Sequence[Mapping[str, Any]], sign: i
         return
     totals = summed(rows, summary_timezone(), sign)
     dialect = connection.dialect.name
-    batches: dict[tuple[str, ...], tuple[list[dict[str, Any]], list[dict[str, Any]], Any]] = {}
+    batches: dict[tuple[str, ...], tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], Any]] = {}
     for key in sorted(totals):  # key order: no two writers wait on each other in a cycle
         layout, main, detail = totals[key]
-        keys = dict(zip(KEY_COLUMNS, key, strict=True))
+        # SQLite stores a date as its ISO text (what SQLAlchemy's Date writes there).
+        keys = (*key[:2], key[2].isoformat() if dialect == "sqlite" else key[2], *key[3:])
         main_rows, detail_rows, _ = batches.setdefault(layout.main_columns, ([], [], layout))
-        main_rows.append(keys | dict(zip(layout.main_columns, main.tolist(), strict=True)))
-        detail_rows.append(keys | dict(zip(layout.detail_columns, detail.tolist(), strict=True)))
+        main_rows.append((*keys, *main))
+        detail_rows.append((*keys, *detail))
     for main_columns, (main_rows, detail_rows, layout) in batches.items():
-        connection.execute(_upsert(dialect, response_summary, main_columns), main_rows)
+        connection.exec_driver_sql(_upsert(dialect, response_summary, main_columns), main_rows)
         statement = _upsert(dialect, response_summary_detail, layout.detail_columns)
-        connection.execute(statement, detail_rows)
+        connection.exec_driver_sql(statement, detail_rows)
 
 
 def add(connection: sa.Connection, rows: Iterable[Mapping[str, Any]]) -> None:

@@ -161,10 +161,38 @@ def vectors(
     return main, detail
 
 
+def single(layout: Layout, row: Mapping[str, Any], sign: int) -> tuple[list[int], list[int]]:
+    """:func:`vectors` of one row in plain Python: a kiosk delivery is one row, and
+    numpy's set-up costs more than the arithmetic."""
+    instrument = layout.instrument
+    raw = [row.get(answer_column_name(j)) for j in range(instrument.n_unsur)]
+    a = [0 if value is None else sign for value in raw]
+    x = [0 if value is None else sign * int(value) for value in raw]
+    main = [sign, *x, *a]
+    detail = [0] * len(layout.profile_slots)
+    if layout.profile_slots:
+        index = {slot: i for i, slot in enumerate(layout.profile_slots)}
+        for field in summary_fields(instrument):
+            detail[index[(field.key, category_of(field, row.get(field.key)))]] = sign
+    # Products of two signed terms: one factor keeps the sign.
+    positive = [0 if value is None else int(value) for value in raw]
+    answered = [0 if value is None else 1 for value in raw]
+    detail += [x[j] * positive[k] for j, k in layout.pairs_le]
+    detail += [a[j] * answered[k] for j, k in layout.pairs_lt]
+    detail += [x[j] * answered[k] for j, k in layout.pairs_ne]
+    return main, detail
+
+
 def summed(
     rows: Sequence[Mapping[str, Any]], tz: ZoneInfo, sign: int
-) -> dict[Key, tuple[Layout, npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+) -> dict[Key, tuple[Layout, Sequence[int], Sequence[int]]]:
     """``sign`` x the contribution of the counted ``rows`` (not excluded), per key."""
+    if len(rows) == 1:
+        row = rows[0]
+        if row.get("excluded"):
+            return {}
+        layout = layout_of(row["instrument_key"], int(row["instrument_version"]))
+        return {row_key(row, tz): (layout, *single(layout, row, sign))}
     by_instrument: dict[tuple[str, int], list[Mapping[str, Any]]] = {}
     for row in rows:
         if not row.get("excluded"):
@@ -185,10 +213,9 @@ def summed(
             np.add.at(main_sums, index, main)
             np.add.at(detail_sums, index, detail)
             for i, k in enumerate(distinct):
+                main_row, detail_row = sign * main_sums[i], sign * detail_sums[i]
                 if k in totals:
                     _, old_main, old_detail = totals[k]
-                    totals[k] = (layout, old_main + sign * main_sums[i],
-                                 old_detail + sign * detail_sums[i])  # fmt: skip
-                else:
-                    totals[k] = (layout, sign * main_sums[i], sign * detail_sums[i])
-    return totals
+                    main_row, detail_row = main_row + old_main, detail_row + old_detail
+                totals[k] = (layout, main_row, detail_row)
+    return {k: (found, m.tolist(), d.tolist()) for k, (found, m, d) in totals.items()}
