@@ -11,6 +11,7 @@ is computed the same way as the per-unit score.
 from __future__ import annotations
 
 import contextvars
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -239,14 +240,28 @@ def score_periodes(
     if not periodes:
         raise ValueError("Minimal satu periode diperlukan.")
     if summaries_serve(tz, scope):
-        which = summary.periode_index(periodes)
-        rows = session.execute(
-            sa.select(which, *summary.answer_aggregates(instrument))
-            .where(*_summary_conditions(instrument, periodes, scope))
-            .group_by(which)
-            .having(summary.has_respondents())
-        ).all()
-        found = {row[0]: row[1:] for row in rows if row[0] >= 0}
+        ordered = sorted(periodes)
+        if all(a.end <= b.start for a, b in itertools.pairwise(ordered)):
+            # One range scan of the day rows per periode: grouping by a CASE on
+            # the day would sort every row of the trend first (SQLite).
+            found: dict[int, Sequence[Any]] = {}
+            for i, periode in enumerate(periodes):
+                row = session.execute(
+                    sa.select(*summary.answer_aggregates(instrument)).where(
+                        *_summary_conditions(instrument, [periode], scope)
+                    )
+                ).one()
+                if row[0]:
+                    found[i] = row
+        else:
+            which = summary.periode_index(periodes)
+            rows = session.execute(
+                sa.select(which, *summary.answer_aggregates(instrument))
+                .where(*_summary_conditions(instrument, periodes, scope))
+                .group_by(which)
+                .having(summary.has_respondents())
+            ).all()
+            found = {row[0]: row[1:] for row in rows if row[0] >= 0}
         present = [i for i in range(len(periodes)) if i in found]
         return _to_grouped(
             instrument, [periodes[i].code for i in present], [found[i] for i in present]
