@@ -63,7 +63,6 @@ def upgrade() -> None:
         "response_summary_detail",
         *_key_columns("response_summary_detail"),
         *(sa.Column(name, sa.Integer(), nullable=True) for name in _detail_names()),
-        sqlite_with_rowid=False,
     )
     # The existing responses, summed the way the write paths sum new ones.
     from skm.summaries import summary_timezone
