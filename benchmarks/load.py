@@ -15,7 +15,8 @@ Client threads (one per kiosk) post a bounded number of surveys to each in
 turn, a share of them sent twice (a kiosk retrying after a lost answer). The
 script prints throughput and latency of both, their ratio (target: SKM at
 least half of the bare handler), and the count check: every acknowledged
-survey stored exactly once, nothing else stored.
+survey stored exactly once, nothing else stored, and the summary tables
+equal to the stored responses (no increment lost between concurrent kiosks).
 
 Rate limits are raised for the run (the limiter still counts every request):
 at their production values a benchmark is exactly the script they stop.
@@ -296,6 +297,21 @@ def skm_counts(database_url: str) -> tuple[int, set[str], int]:
     return len(uuids), {str(uuid.UUID(u)) for u in uuids}, most
 
 
+def skm_summary_differences(database_url: str) -> int:
+    """How many summary values differ from the responses (skm db check-summaries)."""
+    from zoneinfo import ZoneInfo
+
+    from skm.config import DEFAULT_TIMEZONE
+    from skm.database import make_engine
+    from skm.summaries.maintenance import differences
+
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        found = differences(connection, ZoneInfo(DEFAULT_TIMEZONE))
+    engine.dispose()
+    return len(found)
+
+
 def merged(outcomes: list[Outcome]) -> Outcome:
     total = Outcome()
     for outcome in outcomes:
@@ -454,7 +470,13 @@ def main() -> None:
                 bare_total = db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
             bare_rows = bare_total - bare_warm_rows
             print(f"count  bare: {bare.statuses.count(201)} acknowledged, {bare_rows} rows stored")
-            if not exact:
+            summary_differences = skm_summary_differences(skm_url)
+            summed = "MISMATCH" if summary_differences else "every delivery counted once"
+            print(
+                f"count  SKM summaries: {summary_differences} values differ from the stored "
+                f"responses ({summed})"
+            )
+            if not exact or summary_differences:
                 sys.exit(1)
         finally:
             if postgres:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
@@ -43,7 +44,12 @@ from scoring.interval import (
     interval_around,
 )
 
-__all__ = ["InfluenceCoefficients", "influence_coefficients", "konversi_interval_from_influence"]
+__all__ = [
+    "InfluenceCoefficients",
+    "influence_coefficients",
+    "influence_sums_from_products",
+    "konversi_interval_from_influence",
+]
 
 
 @dataclass(frozen=True)
@@ -146,3 +152,60 @@ def konversi_interval_from_influence(
         s, c, official.konversi, standard_error, scale,
         respondents=n, population=population, fpc=fpc, level=level,
     )  # fmt: skip
+
+
+def influence_sums_from_products(
+    sums: npt.ArrayLike,
+    counts: npt.ArrayLike,
+    respondents: int,
+    products: npt.ArrayLike,
+    both: npt.ArrayLike,
+    partial: npt.ArrayLike,
+) -> tuple[float, float]:
+    """:math:`\\sum_r z_r` and :math:`\\sum_r z_r^2` from pairwise sums, without respondent rows.
+
+    With :math:`a_{rj}` = 1 when respondent r answered unsur j and
+    :math:`x_{rj}` the answer (0 when blank), expanding :math:`z_r^2` gives
+
+    .. math:: \\sum_r z_r^2 = \\sum_{j,k} w_j w_k \\big(XX_{jk} - c_k XA_{jk}
+              - c_j XA_{kj} + c_j c_k AA_{jk}\\big)
+
+    where :math:`XX_{jk} = \\sum_r x_{rj} x_{rk}`, :math:`XA_{jk} = \\sum_r x_{rj}
+    a_{rk}` and :math:`AA_{jk} = \\sum_r a_{rj} a_{rk}` are integer sums that add
+    over any partition of the respondents (days, units), and :math:`c_j`,
+    :math:`w_j` are those of :func:`influence_coefficients`. The sum is taken
+    in exact rational arithmetic, so the centring loses nothing however
+    many respondents there are; only the result is rounded to float.
+
+    Parameters
+    ----------
+    sums, counts : array_like of int, shape (U,)
+        :math:`S_j` and :math:`C_j`.
+    respondents : int
+        n, at least 2.
+    products, both, partial : array_like of int, shape (U, U)
+        :math:`XX`, :math:`AA` and :math:`XA` (diagonals :math:`\\sum x_j^2`,
+        :math:`C_j` and :math:`S_j`).
+    """
+    s, c, n = _aggregates(sums, counts, respondents)
+    unsur_count = s.shape[0]
+    xx = np.asarray(products, dtype=np.int64).reshape(unsur_count, unsur_count)
+    aa = np.asarray(both, dtype=np.int64).reshape(unsur_count, unsur_count)
+    xa = np.asarray(partial, dtype=np.int64).reshape(unsur_count, unsur_count)
+    if np.any(c <= 0):
+        raise ValueError("Setiap unsur memerlukan minimal satu jawaban.")
+    centre = [Fraction(int(s[j]), int(c[j])) for j in range(unsur_count)]
+    weight = [Fraction(25 * n, unsur_count * int(c[j])) for j in range(unsur_count)]
+    total = sum((weight[j] * (int(s[j]) - centre[j] * int(c[j])) for j in range(unsur_count)),
+                Fraction(0))  # fmt: skip
+    squares = Fraction(0)
+    for j in range(unsur_count):
+        for k in range(unsur_count):
+            moment = (
+                int(xx[j, k])
+                - centre[k] * int(xa[j, k])
+                - centre[j] * int(xa[k, j])
+                + centre[j] * centre[k] * int(aa[j, k])
+            )
+            squares += weight[j] * weight[k] * moment
+    return float(total), float(squares)

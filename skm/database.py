@@ -143,6 +143,7 @@ MODEL_MODULES = (
     "skm.paper.models",
     "skm.iku.models",
     "skm.reports.models",
+    "skm.summaries",
 )
 
 

@@ -10,7 +10,10 @@ is computed the same way as the per-unit score.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextvars
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -24,10 +27,13 @@ from scoring import GroupedIkm, IkmResult, KonversiInterval, score_groups
 from scoring.interval_aggregates import (
     InfluenceCoefficients,
     influence_coefficients,
+    influence_sums_from_products,
     konversi_interval_from_influence,
 )
 from skm.models import Response, Unit, answer_column_name
 from skm.periode import Periode
+from skm.summaries import read as summary
+from skm.summaries import summary_timezone
 
 GroupBy = Literal["unit", "layanan", "channel", "periode"]
 
@@ -43,6 +49,37 @@ class Scope:
     include_subunits: bool = True
     layanan_id: int | None = None
     include_excluded: bool = False
+
+
+_RAW_ROWS: contextvars.ContextVar[bool] = contextvars.ContextVar("skm_raw_rows", default=False)
+
+
+@contextmanager
+def reading_raw_rows() -> Iterator[None]:
+    """Score from the raw responses inside this block (baselines, checks)."""
+    token = _RAW_ROWS.set(True)
+    try:
+        yield
+    finally:
+        _RAW_ROWS.reset(token)
+
+
+def summaries_serve(tz: ZoneInfo, scope: Scope) -> bool:
+    """Whether the summary tables can answer for ``scope`` in ``tz``.
+
+    They hold counted responses only, cut into days of the office's zone:
+    a scope with excluded responses, or another zone, reads the raw rows.
+    Every periode is a range of whole days, so any periode can be served.
+    """
+    return not (_RAW_ROWS.get() or scope.include_excluded) and tz.key == summary_timezone().key
+
+
+def _summary_conditions(
+    instrument: Instrument, periodes: Sequence[Periode], scope: Scope
+) -> list[sa.ColumnElement[bool]]:
+    return summary.conditions(
+        instrument, periodes, scope.unit, scope.include_subunits, scope.layanan_id
+    )
 
 
 @dataclass(frozen=True)
@@ -103,7 +140,7 @@ def _conditions(
 
 
 def _to_grouped(
-    instrument: Instrument, keys: list[Any], rows: Sequence[sa.Row[Any]]
+    instrument: Instrument, keys: list[Any], rows: Sequence[Sequence[Any]]
 ) -> GroupedScores:
     n_unsur = instrument.n_unsur
     if rows:
@@ -130,9 +167,14 @@ def score(
     scope: Scope = Scope(),
 ) -> IkmResult | None:
     """The IKM of one periode and scope; None when nothing can be scored yet."""
-    query = sa.select(*_answer_aggregates(instrument)).where(
-        *_conditions(instrument, [periode], tz, scope)
-    )
+    if summaries_serve(tz, scope):
+        query = sa.select(*summary.answer_aggregates(instrument)).where(
+            *_summary_conditions(instrument, [periode], scope)
+        )
+    else:
+        query = sa.select(*_answer_aggregates(instrument)).where(
+            *_conditions(instrument, [periode], tz, scope)
+        )
     row = session.execute(query).one()
     if not row[0]:
         return None
@@ -147,7 +189,27 @@ def score_by(
     by: Literal["unit", "layanan", "channel"],
     scope: Scope = Scope(),
 ) -> GroupedScores:
-    """Scores per unit, per layanan or per channel within one periode, one query."""
+    """Scores per unit, per layanan or per channel within one periode, one query.
+
+    The summaries have no channel: per channel is counted on the raw rows.
+    """
+    if by != "channel" and summaries_serve(tz, scope):
+        column = summary.SUMMARY.unit_id if by == "unit" else summary.SUMMARY.layanan_id
+        found = session.execute(
+            sa.select(column, *summary.answer_aggregates(instrument))
+            .where(*_summary_conditions(instrument, [periode], scope))
+            .group_by(column)
+            .having(summary.has_respondents())
+            .order_by(column)
+        ).all()
+        if by == "layanan":
+            # As ORDER BY layanan_id on the raw rows: NULL first on SQLite, last on PostgreSQL.
+            nulls_first = session.get_bind().dialect.name == "sqlite"
+            keyed = [(None if row[0] == 0 else row[0], row[1:]) for row in found]
+            keyed.sort(key=lambda item: (item[0] is None) != nulls_first)
+        else:
+            keyed = [(row[0], row[1:]) for row in found]
+        return _to_grouped(instrument, [k for k, _ in keyed], [r for _, r in keyed])
     key_column = {
         "unit": Response.unit_id,
         "layanan": Response.layanan_id,
@@ -177,6 +239,33 @@ def score_periodes(
     """
     if not periodes:
         raise ValueError("Minimal satu periode diperlukan.")
+    if summaries_serve(tz, scope):
+        ordered = sorted(periodes)
+        if all(a.end <= b.start for a, b in itertools.pairwise(ordered)):
+            # One range scan of the day rows per periode: grouping by a CASE on
+            # the day would sort every row of the trend first (SQLite).
+            found: dict[int, Sequence[Any]] = {}
+            for i, periode in enumerate(periodes):
+                row = session.execute(
+                    sa.select(*summary.answer_aggregates(instrument)).where(
+                        *_summary_conditions(instrument, [periode], scope)
+                    )
+                ).one()
+                if row[0]:
+                    found[i] = row
+        else:
+            which = summary.periode_index(periodes)
+            rows = session.execute(
+                sa.select(which, *summary.answer_aggregates(instrument))
+                .where(*_summary_conditions(instrument, periodes, scope))
+                .group_by(which)
+                .having(summary.has_respondents())
+            ).all()
+            found = {row[0]: row[1:] for row in rows if row[0] >= 0}
+        present = [i for i in range(len(periodes)) if i in found]
+        return _to_grouped(
+            instrument, [periodes[i].code for i in present], [found[i] for i in present]
+        )
     branches = []
     for index, periode in enumerate(periodes):
         start, end = periode.utc_bounds(tz)
@@ -191,9 +280,7 @@ def score_periodes(
     )
     found = {row[0]: row[1:] for row in session.execute(query).all() if row[0] >= 0}
     present = [i for i in range(len(periodes)) if i in found]
-    return _to_grouped(
-        instrument, [periodes[i].code for i in present], [found[i] for i in present]
-    )
+    return _to_grouped(instrument, [periodes[i].code for i in present], [found[i] for i in present])
 
 
 def response_conditions(
@@ -269,11 +356,20 @@ def unit_layanan_aggregates(
     scope: Scope = Scope(),
 ) -> UnitLayananAggregates:
     """The SQL aggregates of one periode per (unit, layanan), in one query."""
-    query = (
-        sa.select(Response.unit_id, Response.layanan_id, *_answer_aggregates(instrument))
-        .where(*_conditions(instrument, [periode], tz, scope))
-        .group_by(Response.unit_id, Response.layanan_id)
-    )
+    if summaries_serve(tz, scope):
+        layanan = summary.layanan_key(summary.SUMMARY.layanan_id)
+        query = (
+            sa.select(summary.SUMMARY.unit_id, layanan, *summary.answer_aggregates(instrument))
+            .where(*_summary_conditions(instrument, [periode], scope))
+            .group_by(summary.SUMMARY.unit_id, summary.SUMMARY.layanan_id)
+            .having(summary.has_respondents())
+        )
+    else:
+        query = (
+            sa.select(Response.unit_id, Response.layanan_id, *_answer_aggregates(instrument))
+            .where(*_conditions(instrument, [periode], tz, scope))
+            .group_by(Response.unit_id, Response.layanan_id)
+        )
     rows = session.execute(query).all()
     n_columns = 1 + 2 * instrument.n_unsur
     table = np.array(
@@ -358,8 +454,16 @@ def score_interval(
         return None
     sums = [u.sum for u in result.unsur]
     counts = [u.count for u in result.unsur]
-    coefficients = influence_coefficients(sums, counts, n, instrument.grade_scale)
-    total, squares = influence_sums(session, instrument, periode, tz, scope, coefficients)
+    if summaries_serve(tz, scope):
+        detail = summary.detail_sums(
+            session, instrument, "pairs", [periode], scope.unit, scope.include_subunits,
+            scope.layanan_id,
+        )  # fmt: skip
+        xx, aa, xa = summary.pair_matrices(instrument, sums, counts, detail)
+        total, squares = influence_sums_from_products(sums, counts, n, xx, aa, xa)
+    else:
+        coefficients = influence_coefficients(sums, counts, n, instrument.grade_scale)
+        total, squares = influence_sums(session, instrument, periode, tz, scope, coefficients)
     return konversi_interval_from_influence(
         sums, counts, n, total, squares, instrument.grade_scale,
         population=population, level=level,

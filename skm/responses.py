@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
+from skm import summaries
 from skm.models import (
     ANSWER_SLOTS,
     CHANNELS,
@@ -301,6 +302,8 @@ def save_response(
     new_id = connection.execute(statement, values).scalar()
     if new_id is None:
         _check_same_answers(connection, data.uuid, values, instrument)
+    else:
+        summaries.add(connection, [values])
     return new_id is not None
 
 
@@ -364,3 +367,4 @@ def bulk_insert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert many already-validated rows at once (demo data, benchmarks, imports)."""
     if rows:
         session.execute(sa.insert(Response), rows)
+        summaries.add(session.connection(), rows)

@@ -35,3 +35,17 @@ def test_delivery_costs_benchmark_runs_every_part() -> None:
     for part in ("bare request", "SKM row, raw", "SKM save_response", "CSRF token", "SKM request"):
         assert part in completed.stdout
     assert "ratio  bare request / SKM request" in completed.stdout
+
+
+def test_dashboard_benchmark_runs_both_ways_and_they_agree() -> None:
+    completed = subprocess.run(
+        [sys.executable, "benchmarks/dashboard.py", "--responses", "400", "--repeat", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    # The script asserts that the summaries give the score the raw rows give.
+    assert completed.returncode == 0, completed.stderr
+    assert "(400 in 8 triwulan)" in completed.stdout
+    assert "raw rows  summaries" in completed.stdout

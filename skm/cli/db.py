@@ -1,4 +1,4 @@
-"""``skm db``: the schema revision of the database, upgrading it, and backing it up."""
+"""``skm db``: the schema revision, upgrading and backing up the database, its summaries."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from skm import database, migrations
+from skm.formatting import format_number
 from skm.migrations import backup
+from skm.summaries import maintenance, summary_timezone
+
+#: Differences check-summaries lists one by one.
+CHECK_LISTED = 20
 
 
 @click.group("db")
@@ -44,6 +49,37 @@ def backup_command(to: Path | None) -> None:
     """
     path = backup.manual_backup(database.engine(), database.instance_backup_folder(), to)
     click.echo(f"Basis data dicadangkan ke {path}")
+
+
+@db_command.command("rebuild-summaries", short_help="Hitung ulang ringkasan dari semua respons.")
+@with_appcontext
+def rebuild_summaries_command() -> None:
+    """Hitung ulang tabel ringkasan (per unit, layanan dan hari) dari semua respons.
+
+    Perlu setelah basis data dipulihkan dari cadangan, setelah respons diubah
+    langsung dengan SQL, atau setelah SKM_TIMEZONE diganti.
+    """
+    with database.engine().begin() as connection:
+        rows = maintenance.rebuild(connection, summary_timezone())
+    click.echo(f"Ringkasan dihitung ulang dari respons: {format_number(rows, 0)} baris per hari.")
+
+
+@db_command.command("check-summaries", short_help="Bandingkan ringkasan dengan respons.")
+@with_appcontext
+def check_summaries_command() -> None:
+    """Bandingkan tabel ringkasan dengan jumlah yang dihitung dari respons; sebutkan bedanya."""
+    with database.engine().connect() as connection:
+        found = maintenance.differences(connection, summary_timezone())
+    if not found:
+        click.echo("Ringkasan sesuai dengan respons.")
+        return
+    click.echo(f"Ringkasan berbeda dari respons di {format_number(len(found), 0)} nilai:", err=True)
+    for difference in found[:CHECK_LISTED]:
+        click.echo(f"  {difference}", err=True)
+    if len(found) > CHECK_LISTED:
+        click.echo(f"  ... dan {format_number(len(found) - CHECK_LISTED, 0)} lagi.", err=True)
+    click.echo("Jalankan 'skm db rebuild-summaries' untuk menghitungnya ulang.", err=True)
+    sys.exit(1)
 
 
 @db_command.command("current", short_help="Tampilkan revisi skema basis data.")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from questionnaires import InstrumentError, get_instrument
+from skm import summaries
 from skm.admin.audit import record
 from skm.kiosk.models import Kiosk
 from skm.models import Layanan, Response, Unit, User
@@ -150,12 +151,15 @@ def exclude_all_flagged(
     conditions = [Response.flag.is_not(None), Response.excluded.is_(False), _in_scope(unit)]
     if until is not None:
         conditions.append(Response.received_at <= until)
-    result = session.execute(
-        sa.update(Response).where(*conditions).values(excluded=True),
-        execution_options={"synchronize_session": False},
-    )
     session.flush()
-    count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    # RETURNING gives the rows as updated: excluded now, counted until now.
+    counted = [column for column in summaries.returning() if column.key != "excluded"]
+    updated = session.execute(
+        sa.update(Response).where(*conditions).values(excluded=True).returning(*counted),
+        execution_options={"synchronize_session": False},
+    ).all()
+    summaries.remove(session.connection(), [row._mapping for row in updated])
+    count = len(updated)
     if count:
         record(
             session,

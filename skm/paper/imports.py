@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
 from scoring import IkmResult, score_matrix
+from skm import summaries
 from skm.admin.audit import record
 from skm.columns import ColumnRole
 from skm.formatting import format_date, format_number
@@ -404,8 +405,13 @@ def undo_batch(
     """
     if not batch.active:
         raise ValueError("Batch ini sudah dibatalkan.")
-    result = session.execute(sa.delete(Response).where(Response.import_batch_id == batch.id))
-    removed = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    deleted = session.execute(
+        sa.delete(Response)
+        .where(Response.import_batch_id == batch.id)
+        .returning(*summaries.returning())
+    ).all()
+    summaries.remove(session.connection(), [row._mapping for row in deleted])
+    removed = len(deleted)
     batch.undone_at = now or datetime.now(UTC)
     batch.undone_by_id = user.id
     batch.undone_by_name = user.full_name or user.username

@@ -1,11 +1,15 @@
-"""What the dashboard shows, computed from SQL aggregates and cached by data version.
+"""What the dashboard shows, computed from SQL aggregates.
 
 Every number comes from :mod:`skm.ikm` (SQL sums and counts handed to
 ``scoring.score_groups``) and :mod:`skm.staff.profiles` (SQL ``GROUP
-BY``). Computing them means a few passes over the responses of the
-periode; the result is kept in memory under a key that changes whenever
-the responses do (:func:`data_version`), so a dashboard opened again, or
-its charts, cost one cheap count instead.
+BY``). Read from the summary tables (:mod:`skm.summaries`) that is a few
+passes over one row per unit, layanan and day, cheap enough to do on every
+visit: the numbers are always those of the last response, and a chart is
+drawn again only when its own numbers changed (charts are cached by the
+digest of what they show, :mod:`skm.staff.charts`). Where the raw rows
+must be read instead (another time zone than the summaries'), the numbers
+are kept in memory under a key that changes whenever the responses do
+(:func:`data_version`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from skm.ikm import (
     score,
     score_interval,
     score_periodes,
+    summaries_serve,
     unit_layanan_aggregates,
 )
 from skm.models import Layanan, Response, Unit
@@ -170,10 +175,17 @@ def dashboard_numbers(
     selection: Selection,
     population: int | None,
 ) -> tuple[DashboardNumbers, tuple[int, ...]]:
-    """The numbers of ``selection``, from the cache for each part whose responses have
-    not changed; also the data version, which names what the charts show."""
+    """The numbers of ``selection`` and a version naming the data they come from.
+
+    From the summaries they are computed afresh; from the raw rows they come
+    from the cache for each part whose responses have not changed."""
     periodes = trend_periodes(selection.periode)
     past_periodes = periodes[:-1]
+    if summaries_serve(tz, selection.scope):
+        current = compute_periode(session, instrument, tz, selection, population)
+        past = score_periodes(session, instrument, past_periodes, tz, selection.scope)
+        numbers = DashboardNumbers(selection.periode.code, current, past)
+        return numbers, tuple(current.breakdown.table.sum(axis=0).tolist())
     cache = app_cache("numbers", NUMBERS_CACHE_SIZE)
     instrument_key = (instrument.key, instrument.version)
 

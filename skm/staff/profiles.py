@@ -17,9 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument, ProfileField
-from skm.ikm import Scope, response_conditions
+from skm.ikm import Scope, response_conditions, summaries_serve
 from skm.models import Response
 from skm.periode import Periode
+from skm.summaries import read as summary
+from skm.summaries.deltas import OTHER, layout
+from skm.summaries.models import profile_column
 
 #: Profile fields kept in their own columns, in the order reports list them.
 PROFILE_COLUMNS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
@@ -82,19 +85,12 @@ def profile_breakdowns(
     ]
     if not fields:
         return ()
-    columns = [_column(field).label(field.key) for field in fields]
-    query = (
-        sa.select(*columns, sa.func.count())
-        .where(*response_conditions(instrument, [periode], tz, scope))
-        .group_by(*columns)
+    counted = _summary_margins(session, instrument, periode, tz, scope, fields)
+    margins, total = (
+        counted
+        if counted is not None
+        else _raw_margins(session, instrument, periode, tz, scope, fields)
     )
-    margins: list[Counter[str | None]] = [Counter() for _ in fields]
-    total = 0
-    for row in session.execute(query):  # one row per combination, at most a few hundred
-        count = int(row[-1])
-        total += count
-        for i in range(len(fields)):
-            margins[i][row[i]] += count
     breakdowns = []
     for field, counts in zip(fields, margins, strict=True):
         rows = []
@@ -120,3 +116,59 @@ def profile_breakdowns(
             )
         )
     return tuple(breakdowns)
+
+
+def _raw_margins(
+    session: Session,
+    instrument: Instrument,
+    periode: Periode,
+    tz: ZoneInfo,
+    scope: Scope,
+    fields: list[ProfileField],
+) -> tuple[list[Counter[str | None]], int]:
+    columns = [_column(field).label(field.key) for field in fields]
+    query = (
+        sa.select(*columns, sa.func.count())
+        .where(*response_conditions(instrument, [periode], tz, scope))
+        .group_by(*columns)
+    )
+    margins: list[Counter[str | None]] = [Counter() for _ in fields]
+    total = 0
+    for row in session.execute(query):  # one row per combination, at most a few hundred
+        count = int(row[-1])
+        total += count
+        for i in range(len(fields)):
+            margins[i][row[i]] += count
+    return margins, total
+
+
+def _summary_margins(
+    session: Session,
+    instrument: Instrument,
+    periode: Periode,
+    tz: ZoneInfo,
+    scope: Scope,
+    fields: list[ProfileField],
+) -> tuple[list[Counter[str | None]], int] | None:
+    """The margins from the summaries' category counts; None when the raw rows must tell
+    (summaries not usable here, or values outside the instrument's options, which
+    the breakdown names one by one)."""
+    slots = layout(instrument).profile_slots
+    if not slots or not summaries_serve(tz, scope):
+        return None
+    counts = summary.detail_sums(
+        session, instrument, "profile", [periode], scope.unit, scope.include_subunits,
+        scope.layanan_id,
+    )  # fmt: skip
+    position = {field.key: i for i, field in enumerate(fields)}
+    margins: list[Counter[str | None]] = [Counter() for _ in fields]
+    for slot, (key, category) in enumerate(slots, start=1):
+        count = counts[profile_column(slot)]
+        if key not in position or not count:
+            continue
+        if category == OTHER and fields[position[key]].kind == "choice":
+            return None
+        margins[position[key]][category] += count
+    # Every respondent counts once in each field (a category, blank or other).
+    total = sum(margins[0].values()) if margins else 0
+    return margins, total

@@ -1,7 +1,7 @@
 """IKU kinds: counts, quantities, composites and graded predikat (AKIP AA–D).
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-04 02:00:00
 
 Adds the indicator's definisi operasional, grade scale and composite
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

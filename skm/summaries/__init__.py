@@ -1,0 +1,160 @@
+"""Summaries maintained on write: scores read day rows, not every response.
+
+Every path that stores, excludes, re-includes, edits or deletes a response
+calls :func:`add` or :func:`remove` with the response's column values, in
+the transaction that changes the response, so the summary rows and the
+responses commit (or roll back) together. Responses changed through the
+ORM session (paper forms, the exclusion of one response) are tracked by a
+``before_flush`` listener; bulk statements call the functions themselves.
+
+Concurrent kiosks adding to the same day row do not lose an increment: the
+upsert adds to the stored value inside the database (``INSERT .. ON
+CONFLICT DO UPDATE SET s01 = s01 + excluded.s01``), PostgreSQL locking the
+row until commit and SQLite serialising writers. Rows are always written
+in key order, summary before detail, so two transactions never wait on
+each other in a cycle.
+
+Days are cut in the office's time zone (``SKM_TIMEZONE``; outside an
+application Asia/Jakarta). After changing the zone run
+``skm db rebuild-summaries``; until then scores in the new zone are read
+from the raw rows (see :func:`skm.ikm.summaries_serve`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context
+from sqlalchemy.orm import Session
+
+from skm.config import DEFAULT_TIMEZONE, resolve_timezone
+from skm.models import SCORING_COLUMNS, Response
+from skm.summaries.deltas import PROFILE_FIELDS, summed
+from skm.summaries.models import (
+    KEY_COLUMNS,
+    response_summary,
+    response_summary_detail,
+)
+
+__all__ = ["ROW_COLUMNS", "add", "remove", "summary_timezone"]
+
+#: The response columns the summaries depend on: a write path hands these over.
+ROW_COLUMNS = (
+    "instrument_key",
+    "instrument_version",
+    "submitted_at",
+    "unit_id",
+    "layanan_id",
+    "excluded",
+    *PROFILE_FIELDS,
+    *SCORING_COLUMNS,
+)
+
+_UPSERTS: dict[tuple[str, str, tuple[str, ...]], str] = {}
+
+
+def summary_timezone() -> ZoneInfo:
+    """The zone whose calendar days the summary rows are."""
+    if has_app_context():
+        return resolve_timezone(current_app.config["SKM_TIMEZONE"])
+    return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def _upsert(dialect: str, table: sa.Table, columns: tuple[str, ...]) -> str:
+    """INSERT .. ON CONFLICT (key) DO UPDATE SET c = c + excluded.c, as DBAPI SQL, built once.
+
+    Plain SQL with positional parameters: a kiosk delivery adds to some 180
+    columns, and binding them through SQLAlchemy's compiled statement costs
+    more than the upsert itself.
+    """
+    cache_key = (dialect, table.name, columns)
+    statement = _UPSERTS.get(cache_key)
+    if statement is None:
+        marker = "?" if dialect == "sqlite" else "%s"
+        names = (*KEY_COLUMNS, *columns)
+        statement = (
+            f"INSERT INTO {table.name} ({', '.join(names)}) "
+            f"VALUES ({', '.join(marker for _ in names)}) "
+            f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET "
+            + ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in columns)
+        )
+        _UPSERTS[cache_key] = statement
+    return statement
+
+
+def _apply(connection: sa.Connection, rows: Sequence[Mapping[str, Any]], sign: int) -> None:
+    if not rows:
+        return
+    totals = summed(rows, summary_timezone(), sign)
+    dialect = connection.dialect.name
+    batches: dict[tuple[str, ...], tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], Any]] = {}
+    for key in sorted(totals):  # key order: no two writers wait on each other in a cycle
+        layout, main, detail = totals[key]
+        # SQLite stores a date as its ISO text (what SQLAlchemy's Date writes there).
+        keys = (*key[:2], key[2].isoformat() if dialect == "sqlite" else key[2], *key[3:])
+        main_rows, detail_rows, _ = batches.setdefault(layout.main_columns, ([], [], layout))
+        main_rows.append((*keys, *main))
+        detail_rows.append((*keys, *detail))
+    for main_columns, (main_rows, detail_rows, layout) in batches.items():
+        connection.exec_driver_sql(_upsert(dialect, response_summary, main_columns), main_rows)
+        statement = _upsert(dialect, response_summary_detail, layout.detail_columns)
+        connection.exec_driver_sql(statement, detail_rows)
+
+
+def add(connection: sa.Connection, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Count ``rows`` (column values of stored responses) in the summaries.
+
+    Rows marked ``excluded`` are not counted, as scoring does not count them.
+    """
+    _apply(connection, list(rows), 1)
+
+
+def remove(connection: sa.Connection, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Take ``rows`` (as they were counted) out of the summaries."""
+    _apply(connection, list(rows), -1)
+
+
+def returning() -> list[sa.ColumnElement[Any]]:
+    """Columns to add to an UPDATE or DELETE .. RETURNING that feeds :func:`remove`."""
+    return [getattr(Response, name) for name in ROW_COLUMNS]
+
+
+def _stored(session: Session, responses: list[Response]) -> list[dict[str, Any]]:
+    """The summary columns of ``responses`` as the database holds them (before this flush)."""
+    ids = [response.id for response in responses]
+    query = sa.select(*returning()).where(Response.id.in_(ids))
+    return [dict(row._mapping) for row in session.connection().execute(query)]
+
+
+def _track_session(session: Session, _context: Any, _instances: Any) -> None:
+    """before_flush: count what the flush will insert, delete or change.
+
+    Old values are read from the database rather than from the ORM's
+    attribute history, which lacks them when an attribute was expired.
+    """
+    added = [
+        {name: getattr(r, name) for name in ROW_COLUMNS}
+        for r in session.new
+        if isinstance(r, Response)
+    ]
+    deleted = [r for r in session.deleted if isinstance(r, Response)]
+    changed = [
+        r
+        for r in session.dirty
+        if isinstance(r, Response)
+        and r not in session.deleted
+        and session.is_modified(r)
+        and any(sa.inspect(r).attrs[name].history.has_changes() for name in ROW_COLUMNS)
+    ]
+    added += [{name: getattr(r, name) for name in ROW_COLUMNS} for r in changed]
+    removed = _stored(session, deleted + changed) if deleted or changed else []
+    if added or removed:
+        connection = session.connection()
+        remove(connection, removed)
+        add(connection, added)
+
+
+sa.event.listen(Session, "before_flush", _track_session)
