@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406: escapes text we write; parses nothing
 
 from docx import Document
 from docx.document import Document as DocxDocument

@@ -75,8 +75,9 @@ def _upsert(dialect: str, table: sa.Table, columns: tuple[str, ...]) -> str:
     if statement is None:
         marker = "?" if dialect == "sqlite" else "%s"
         names = (*KEY_COLUMNS, *columns)
+        # Table and column names come from the table definition; every value is bound.
         statement = (
-            f"INSERT INTO {table.name} ({', '.join(names)}) "
+            f"INSERT INTO {table.name} ({', '.join(names)}) "  # nosec B608
             f"VALUES ({', '.join(marker for _ in names)}) "
             f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET "
             + ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in columns)
