@@ -94,6 +94,7 @@ def test_trend_chart_breaks_at_the_change(app, office) -> None:
     # The older points sit over their own zones: 16/2014's bounds, not 14/2017's.
     ((name, bands),) = spec.other_bands
     assert name == "Permenpan RB 16/2014"
+    # exact: grade bounds are centi / 100, as written in the instrument file
     assert [(b.mutu, b.lower) for b in bands] == [
         ("D", 25.0), ("C", 43.76), ("B", 62.51), ("A", 81.26),
     ]  # fmt: skip
