@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import textwrap
 import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from PIL import Image
 
 from questionnaires import Instrument
 from skm.formatting import format_number
@@ -42,7 +44,7 @@ WIDTH = 12.0  # inches; at DPI this is 1440 px, shown at ~1150 px
 #: type stays as large on screen as that of the full-width charts.
 HALF_WIDTH = 7.2
 DPI = 120
-#: zlib level of the PNGs (Pillow's default is 6): see :class:`_OpaqueCanvas`.
+#: zlib level of the PNGs (Pillow's default is 6): see :func:`encode_png`.
 PNG_COMPRESS_LEVEL = 1
 PAD_INCHES = 0.3  # white margin around what is drawn
 TITLE_SIZE = 24
@@ -138,20 +140,39 @@ def _scale(instrument: Instrument) -> tuple[float, float]:
     return 25.0 * instrument.scale_min, 25.0 * instrument.scale_max
 
 
-class _OpaqueCanvas(FigureCanvasAgg):
-    """The Agg canvas writing its PNG as RGB at a fast zlib level.
+def encode_png(rgba: np.ndarray) -> bytes:
+    """An RGB PNG of an opaque (height, width, 4) uint8 image, every row unfiltered.
 
-    Every chart is drawn on white, so the alpha channel matplotlib writes is
-    opaque throughout: dropping it leaves a quarter less to compress, and
-    zlib's fastest level encodes in half the time of Pillow's default 6 for
-    files about a tenth larger (flat colours compress well at any level).
+    Every chart is drawn on white, so the alpha channel is dropped. Pillow
+    tries each PNG row filter on every row before compressing, which took
+    most of the encoding time; the charts' flat colours compress as well
+    without any filter, at zlib's fastest level, in about a third of the time.
     """
+    height, width = rgba.shape[:2]
+    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type "None" at the start of each row
+    rows[:, 1:] = rgba[:, :, :3].reshape(height, 3 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            _chunk(b"IDAT", zlib.compress(rows.tobytes(), PNG_COMPRESS_LEVEL)),
+            _chunk(b"IEND", b""),
+        )
+    )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+class _OpaqueCanvas(FigureCanvasAgg):
+    """The Agg canvas writing its PNG with :func:`encode_png`."""
 
     def print_png(self, filename_or_obj: Any, **_options: Any) -> None:
         FigureCanvasAgg.draw(self)
-        width, height = self.get_renderer().get_canvas_width_height()
-        image = Image.frombuffer("RGBA", (int(width), int(height)), self.buffer_rgba())
-        image.convert("RGB").save(filename_or_obj, format="png", compress_level=PNG_COMPRESS_LEVEL)
+        filename_or_obj.write(encode_png(np.asarray(self.buffer_rgba())))
 
 
 def _figure(height: float, width: float = WIDTH) -> Figure:
