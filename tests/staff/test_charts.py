@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from flask import Flask
+from PIL import Image
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from skm import database
@@ -158,3 +161,26 @@ def test_drawing_never_loads_pyplot() -> None:
         check=True,
         cwd=ROOT,
     )
+
+
+def test_png_encoding_keeps_every_pixel() -> None:
+    """The charts' own PNG writer: any decoder reads back exactly the drawn colours."""
+    rng = np.random.default_rng(7)
+    rgba = rng.integers(0, 256, size=(5, 7, 4), dtype=np.uint8)
+    rgba[:, :, 3] = 255  # the charts are opaque: drawn on white
+    decoded = Image.open(io.BytesIO(charts.encode_png(rgba)))
+    assert decoded.mode == "RGB"
+    assert decoded.size == (7, 5)
+    assert np.array_equal(np.asarray(decoded), rgba[:, :, :3])
+
+
+def test_a_drawn_chart_decodes_with_its_white_margin() -> None:
+    png = charts.draw_counts(charts.CountBars("t", "s", ("a", "b"), (3, 1), 4))
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    pixels = np.asarray(image)
+    assert image.mode == "RGB"
+    # pad_inches of white all round what is drawn
+    assert (pixels[0] == 255).all() and (pixels[-1] == 255).all()
+    assert (pixels[:, 0] == 255).all() and (pixels[:, -1] == 255).all()
+    assert (pixels != 255).any()  # and something drawn inside
