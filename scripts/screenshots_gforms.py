@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from skm import create_app, database  # noqa: E402
 from skm.units import add_layanan, create_unit, create_user  # noqa: E402
-from tests.browser import chromium, live_server  # noqa: E402
+from tests.browser import chromium, live_server, signed_in_cookie  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "paper" / "fixtures" / "google_forms_skm.csv"
 
@@ -62,14 +62,9 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         app, slug, user_id = _prepare(Path(folder))
-        cookie = app.session_interface.get_signing_serializer(app).dumps(
-            {"_user_id": str(user_id), "_fresh": True}
-        )
         with live_server(app) as server, chromium() as browser:
             context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
-            context.add_cookies(
-                [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": server.url}]
-            )
+            context.add_cookies([signed_in_cookie(app, user_id, server.url)])
             page = context.new_page()
             url = f"{server.url}/staf/impor/{slug}"
 

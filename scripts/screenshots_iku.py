@@ -34,7 +34,7 @@ from skm.iku.realisasi import TAHUNAN, RealisasiInput, save_realisasi  # noqa: E
 from skm.models import answer_column_name  # noqa: E402
 from skm.responses import bulk_insert  # noqa: E402
 from skm.units import create_unit, create_user  # noqa: E402
-from tests.browser import chromium, live_server  # noqa: E402
+from tests.browser import chromium, live_server, signed_in_cookie  # noqa: E402
 
 YEAR = 2025
 D = Decimal
@@ -144,14 +144,9 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         app, user_id, slugs = _prepare(Path(folder))
-        cookie = app.session_interface.get_signing_serializer(app).dumps(
-            {"_user_id": str(user_id), "_fresh": True}
-        )
         with live_server(app) as server, chromium() as browser:
             context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
-            context.add_cookies(
-                [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": server.url}]
-            )
+            context.add_cookies([signed_in_cookie(app, user_id, server.url)])
             page = context.new_page()
             for (slug, _), (file, _, _, _) in zip(slugs, SEEDS, strict=True):
                 page.goto(f"{server.url}/staf/iku/{slug}?tahun={YEAR}")

@@ -24,9 +24,8 @@ sys.path.insert(0, str(ROOT))
 from skm import create_app, database  # noqa: E402
 from skm.demo import LAYANAN_KECAMATAN  # noqa: E402
 from skm.kiosk.kiosks import open_kiosk  # noqa: E402
-from skm.sessions import session_fields  # noqa: E402
 from skm.units import add_layanan, create_unit, create_user  # noqa: E402
-from tests.browser import chromium, live_server  # noqa: E402
+from tests.browser import chromium, live_server, signed_in_cookie  # noqa: E402
 
 VIEWPORTS = {"1280x800": (1280, 800), "800x1280": (800, 1280), "360x740": (360, 740)}
 
@@ -117,11 +116,8 @@ def plain_form(browser, url: str, out: Path, size: str) -> None:
 
 
 def staff_pages(browser, app, base: str, slug: str, user_id: int, out: Path) -> None:
-    cookie = app.session_interface.get_signing_serializer(app).dumps(
-        session_fields(user_id, version=0)
-    )
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.add_cookies([{"name": "session", "value": cookie, "url": base}])
+    context.add_cookies([signed_in_cookie(app, user_id, base)])
     page = context.new_page()
     page.goto(f"{base}/staf/kiosk/")
     page.screenshot(path=str(out / "staf-1-kios.png"), full_page=True)

@@ -26,9 +26,8 @@ sys.path.insert(0, str(ROOT))
 from questionnaires import get_instrument  # noqa: E402
 from skm import create_app, database  # noqa: E402
 from skm.demo import build_demo  # noqa: E402
-from skm.sessions import session_fields  # noqa: E402
 from skm.units import create_user  # noqa: E402
-from tests.browser import chromium, live_server  # noqa: E402
+from tests.browser import chromium, live_server, signed_in_cookie  # noqa: E402
 
 BAD_TABULATION = """No;tanggal;layanan;jenis_kelamin;usia;U1;U2;U3;U4;U5;U6;U7;U8;U9
 1;{d1};Kartu Keluarga (KK);P;34;4;4;3;4;3;3;4;3;3
@@ -76,14 +75,10 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         app, slug, user_id, kk_id, today = _prepare(Path(folder))
-        cookie = app.session_interface.get_signing_serializer(app).dumps(
-            session_fields(user_id, version=0)
-        )
         with live_server(app) as server, chromium() as browser:
+            cookie = signed_in_cookie(app, user_id, server.url)
             context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
-            context.add_cookies(
-                [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": server.url}]
-            )
+            context.add_cookies([cookie])
             page = context.new_page()
 
             # Entry: three forms saved, the fourth half typed, with a profile.
@@ -111,9 +106,7 @@ def main() -> None:
             plain = browser.new_context(
                 viewport={"width": 1366, "height": 900}, locale="id-ID", java_script_enabled=False
             )
-            plain.add_cookies(
-                [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": server.url}]
-            )
+            plain.add_cookies([cookie])
             nojs = plain.new_page()
             nojs.goto(f"{server.url}/staf/kertas/{slug}?layanan={kk_id}")
             for name, value in zip(

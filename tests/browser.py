@@ -83,6 +83,20 @@ class LiveServer:
             self._server = None
 
 
+def signed_in_cookie(app: Flask, user_id: int, url: str) -> dict[str, str]:
+    """A session cookie that signs ``user_id`` in at ``url``, made the way Flask makes it,
+    for ``BrowserContext.add_cookies`` (scripts and browser tests skip the sign-in form).
+
+    The session carries what skm.sessions checks: a new account's version (0, no
+    session of it ended yet) and the sign-in time.
+    """
+    from skm.sessions import session_fields
+
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    value = serializer.dumps(session_fields(user_id, version=0))
+    return {"name": app.config["SESSION_COOKIE_NAME"], "value": value, "url": url}
+
+
 @contextmanager
 def live_server(app: Flask) -> Iterator[LiveServer]:
     server = LiveServer(app, free_port())

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from questionnaires import get_instrument
 from skm import database
 from skm.models import Response
-from skm.sessions import session_fields
+from tests.browser import signed_in_cookie
 from tests.paper.helpers import make_place
 
 pytestmark = pytest.mark.browser
@@ -36,12 +36,8 @@ FORMS = 50
 
 def signed_in_page(app, browser, live_server, user_id: int):
     """A page whose session cookie signs ``user_id`` in, made the way Flask makes it."""
-    # A new account: no session of it ended yet (version 0).
-    cookie = app.session_interface.get_signing_serializer(app).dumps(session_fields(user_id, 0))
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
-    context.add_cookies(
-        [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server.url}]
-    )
+    context.add_cookies([signed_in_cookie(app, user_id, live_server.url)])
     return context, context.new_page()
 
 
