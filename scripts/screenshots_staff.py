@@ -137,9 +137,7 @@ def main() -> None:
         viewport = {"width": args.width, "height": 900 if args.width >= 800 else 844}
         with live_server(app) as server, chromium() as browser:
             base = server.url
-            context = browser.new_context(
-                viewport=viewport, locale="id-ID", device_scale_factor=1
-            )
+            context = browser.new_context(viewport=viewport, locale="id-ID", device_scale_factor=1)
             page = context.new_page()
 
             def shoot(name: str, url: str | None = None, full: bool = True) -> None:

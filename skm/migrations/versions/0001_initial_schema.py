@@ -90,7 +90,9 @@ def upgrade() -> None:
             "polarity IN ('higher', 'lower')", name=op.f("ck_iku_indicator_polarity")
         ),
         sa.ForeignKeyConstraint(
-            ["unit_id"], ["unit.id"], name=op.f("fk_iku_indicator_unit_id_unit"),
+            ["unit_id"],
+            ["unit.id"],
+            name=op.f("fk_iku_indicator_unit_id_unit"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_iku_indicator")),
@@ -105,7 +107,9 @@ def upgrade() -> None:
         sa.Column("minimum", sa.Numeric(precision=8, scale=2), nullable=True),
         sa.Column("label", sa.String(length=60), nullable=False),
         sa.ForeignKeyConstraint(
-            ["unit_id"], ["unit.id"], name=op.f("fk_iku_predikat_unit_id_unit"),
+            ["unit_id"],
+            ["unit.id"],
+            name=op.f("fk_iku_predikat_unit_id_unit"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_iku_predikat")),
@@ -140,7 +144,9 @@ def upgrade() -> None:
             "role IN ('admin', 'operator', 'pimpinan')", name=op.f("ck_user_account_role")
         ),
         sa.ForeignKeyConstraint(
-            ["unit_id"], ["unit.id"], name=op.f("fk_user_account_unit_id_unit"),
+            ["unit_id"],
+            ["unit.id"],
+            name=op.f("fk_user_account_unit_id_unit"),
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
@@ -159,8 +165,10 @@ def upgrade() -> None:
         sa.Column("last_used_at", sa.DateTime(), nullable=True),
         sa.Column("revoked_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["created_by_id"], ["user_account.id"],
-            name=op.f("fk_api_token_created_by_id_user_account"), ondelete="SET NULL",
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_api_token_created_by_id_user_account"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["unit_id"], ["unit.id"], name=op.f("fk_api_token_unit_id_unit"), ondelete="CASCADE"
@@ -187,7 +195,9 @@ def upgrade() -> None:
             ["unit_id"], ["unit.id"], name=op.f("fk_audit_log_unit_id_unit"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(
-            ["user_id"], ["user_account.id"], name=op.f("fk_audit_log_user_id_user_account"),
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_audit_log_user_id_user_account"),
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
@@ -212,12 +222,16 @@ def upgrade() -> None:
         sa.Column("updated_by_name", sa.String(length=200), nullable=True),
         sa.CheckConstraint("triwulan BETWEEN 0 AND 4", name=op.f("ck_iku_realisasi_triwulan")),
         sa.ForeignKeyConstraint(
-            ["indicator_id"], ["iku_indicator.id"],
-            name=op.f("fk_iku_realisasi_indicator_id_iku_indicator"), ondelete="CASCADE",
+            ["indicator_id"],
+            ["iku_indicator.id"],
+            name=op.f("fk_iku_realisasi_indicator_id_iku_indicator"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["updated_by_id"], ["user_account.id"],
-            name=op.f("fk_iku_realisasi_updated_by_id_user_account"), ondelete="SET NULL",
+            ["updated_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_iku_realisasi_updated_by_id_user_account"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_iku_realisasi")),
         sa.UniqueConstraint("indicator_id", "year", "triwulan", name="indicator_periode"),
@@ -230,8 +244,10 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("value", sa.Numeric(precision=18, scale=4), nullable=False),
         sa.ForeignKeyConstraint(
-            ["indicator_id"], ["iku_indicator.id"],
-            name=op.f("fk_iku_target_indicator_id_iku_indicator"), ondelete="CASCADE",
+            ["indicator_id"],
+            ["iku_indicator.id"],
+            name=op.f("fk_iku_target_indicator_id_iku_indicator"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_iku_target")),
         sa.UniqueConstraint("indicator_id", "year", name="indicator_year"),
@@ -258,15 +274,21 @@ def upgrade() -> None:
         sa.Column("undone_count", sa.Integer(), nullable=True),
         sa.CheckConstraint("kind IN ('import', 'paper')", name=op.f("ck_import_batch_kind")),
         sa.ForeignKeyConstraint(
-            ["created_by_id"], ["user_account.id"],
-            name=op.f("fk_import_batch_created_by_id_user_account"), ondelete="SET NULL",
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_import_batch_created_by_id_user_account"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
-            ["undone_by_id"], ["user_account.id"],
-            name=op.f("fk_import_batch_undone_by_id_user_account"), ondelete="SET NULL",
+            ["undone_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_import_batch_undone_by_id_user_account"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
-            ["unit_id"], ["unit.id"], name=op.f("fk_import_batch_unit_id_unit"),
+            ["unit_id"],
+            ["unit.id"],
+            name=op.f("fk_import_batch_unit_id_unit"),
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_import_batch")),
@@ -291,7 +313,9 @@ def upgrade() -> None:
         sa.Column("queue_length", sa.Integer(), nullable=False),
         sa.Column("rejected_count", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["layanan_id"], ["layanan.id"], name=op.f("fk_kiosk_layanan_id_layanan"),
+            ["layanan_id"],
+            ["layanan.id"],
+            name=op.f("fk_kiosk_layanan_id_layanan"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
@@ -316,8 +340,10 @@ def upgrade() -> None:
             ["unit_id"], ["unit.id"], name=op.f("fk_populasi_unit_id_unit"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["updated_by_id"], ["user_account.id"],
-            name=op.f("fk_populasi_updated_by_id_user_account"), ondelete="SET NULL",
+            ["updated_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_populasi_updated_by_id_user_account"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_populasi")),
         sa.UniqueConstraint("unit_id", "periode_code", name="populasi_unit_periode"),
@@ -336,12 +362,15 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["created_by_id"], ["user_account.id"],
+            ["created_by_id"],
+            ["user_account.id"],
             name=op.f("fk_rencana_tindak_lanjut_created_by_id_user_account"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
-            ["unit_id"], ["unit.id"], name=op.f("fk_rencana_tindak_lanjut_unit_id_unit"),
+            ["unit_id"],
+            ["unit.id"],
+            name=op.f("fk_rencana_tindak_lanjut_unit_id_unit"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rencana_tindak_lanjut")),
@@ -371,12 +400,16 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["unit_id"], ["unit.id"], name=op.f("fk_report_narrative_unit_id_unit"),
+            ["unit_id"],
+            ["unit.id"],
+            name=op.f("fk_report_narrative_unit_id_unit"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["updated_by_id"], ["user_account.id"],
-            name=op.f("fk_report_narrative_updated_by_id_user_account"), ondelete="SET NULL",
+            ["updated_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_report_narrative_updated_by_id_user_account"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_narrative")),
         sa.UniqueConstraint("unit_id", "periode_code", name="unit_periode"),
@@ -394,12 +427,16 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["unit_id"], ["unit.id"], name=op.f("fk_report_signatory_unit_id_unit"),
+            ["unit_id"],
+            ["unit.id"],
+            name=op.f("fk_report_signatory_unit_id_unit"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["updated_by_id"], ["user_account.id"],
-            name=op.f("fk_report_signatory_updated_by_id_user_account"), ondelete="SET NULL",
+            ["updated_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_report_signatory_updated_by_id_user_account"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_signatory")),
         sa.UniqueConstraint("unit_id", name=op.f("uq_report_signatory_unit_id")),
@@ -432,15 +469,21 @@ def upgrade() -> None:
             "channel IN ('kiosk', 'web', 'paper', 'import')", name=op.f("ck_response_channel")
         ),
         sa.ForeignKeyConstraint(
-            ["import_batch_id"], ["import_batch.id"],
-            name=op.f("fk_response_import_batch_id_import_batch"), ondelete="RESTRICT",
+            ["import_batch_id"],
+            ["import_batch.id"],
+            name=op.f("fk_response_import_batch_id_import_batch"),
+            ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
-            ["kiosk_id"], ["kiosk.id"], name=op.f("fk_response_kiosk_id_kiosk"),
+            ["kiosk_id"],
+            ["kiosk.id"],
+            name=op.f("fk_response_kiosk_id_kiosk"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
-            ["layanan_id"], ["layanan.id"], name=op.f("fk_response_layanan_id_layanan"),
+            ["layanan_id"],
+            ["layanan.id"],
+            name=op.f("fk_response_layanan_id_layanan"),
             ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
@@ -458,16 +501,26 @@ def upgrade() -> None:
         "ix_response_scoring",
         "response",
         [
-            "instrument_key", "instrument_version", "submitted_at", "excluded",
-            "unit_id", "layanan_id", *ANSWER_SLOTS,
+            "instrument_key",
+            "instrument_version",
+            "submitted_at",
+            "excluded",
+            "unit_id",
+            "layanan_id",
+            *ANSWER_SLOTS,
         ],
     )
     op.create_index(
         "ix_response_unit_scoring",
         "response",
         [
-            "unit_id", "instrument_key", "instrument_version", "submitted_at", "excluded",
-            "layanan_id", *ANSWER_SLOTS,
+            "unit_id",
+            "instrument_key",
+            "instrument_version",
+            "submitted_at",
+            "excluded",
+            "layanan_id",
+            *ANSWER_SLOTS,
         ],
     )
 
@@ -484,12 +537,16 @@ def upgrade() -> None:
             name=op.f("ck_saran_tindak_lanjut_status"),
         ),
         sa.ForeignKeyConstraint(
-            ["response_id"], ["response.id"],
-            name=op.f("fk_saran_tindak_lanjut_response_id_response"), ondelete="CASCADE",
+            ["response_id"],
+            ["response.id"],
+            name=op.f("fk_saran_tindak_lanjut_response_id_response"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["updated_by_id"], ["user_account.id"],
-            name=op.f("fk_saran_tindak_lanjut_updated_by_id_user_account"), ondelete="SET NULL",
+            ["updated_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_saran_tindak_lanjut_updated_by_id_user_account"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_saran_tindak_lanjut")),
         sa.UniqueConstraint("response_id", name=op.f("uq_saran_tindak_lanjut_response_id")),
