@@ -92,7 +92,7 @@ def ensure_environment(kind: str) -> None:
 
 
 def skm(*args: str) -> None:
-    run(PYTHON, "-m", "skm.cli", *args)
+    run(PYTHON, "-m", "skm", *args)
 
 
 def command_run(args: list[str]) -> None:

@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument  # noqa: E402
-from skm import create_app, database  # noqa: E402
+from skm import create_app, database, migrations  # noqa: E402
 from skm.ikm import Scope, reading_raw_rows, score  # noqa: E402
 from skm.models import Layanan, Unit  # noqa: E402
 from skm.periode import Periode  # noqa: E402
@@ -137,7 +137,7 @@ def chunks(n: int, seed: int, unit_ids: list[int], layanan_ids: list[list[int]])
 
 def bulk_load(engine: sa.Engine, n: int, seed: int) -> tuple[float, float]:
     """Schema, units and responses; (seconds to load the responses, seconds to build summaries)."""
-    database.create_schema(engine)
+    migrations.create_schema(engine)
     unit_ids, layanan_ids = units_and_layanan(engine)
     started = time.perf_counter()
     raw = engine.raw_connection()
@@ -221,7 +221,7 @@ def dashboard_run(url: str, instance: Path, repeat: int, raw_rows: bool) -> dict
         return len(urls)
 
     def drawn() -> int:
-        return app.extensions.get("skm.staff.cache.charts", _NO_CACHE).misses
+        return app.extensions.get("skm.results.cache.charts", _NO_CACHE).misses
 
     def split_visit(prefix: str) -> None:
         """Page, then charts, timed apart; how many charts had to be drawn."""

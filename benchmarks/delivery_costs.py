@@ -155,9 +155,8 @@ class Parts:
 
     def skm_save_response(self, n: int) -> Callable[[], None]:
         from questionnaires import get_instrument
-        from skm import database
-        from skm.kiosk import reference
-        from skm.kiosk.submission import parse_json, submit_survey
+        from skm import database, reference
+        from skm.delivery import parse_json, submit_survey
 
         instrument = get_instrument("permenpan-14-2017")
         bodies = [self.survey() for _ in range(n)]

@@ -266,13 +266,13 @@ def run_load(
 
 
 def prepare_skm(instance: Path, database_url: str, kiosks: int) -> tuple[list[str], int]:
-    from skm import create_app, database
+    from skm import create_app, database, migrations
     from skm.kiosk.kiosks import open_kiosk
     from skm.units import add_layanan, create_unit
 
     app = create_app({"SKM_DATABASE_URL": database_url, "INSTANCE_PATH": instance})
     with app.app_context():
-        database.create_schema(database.engine())
+        migrations.create_schema(database.engine())
         session = database.session()
         unit = create_unit(session, "Kecamatan Beban", "kecamatan")
         (layanan,) = add_layanan(session, unit, ["Kartu Keluarga"])

@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument  # noqa: E402
-from skm import create_app, database, office_timezone  # noqa: E402
+from skm import create_app, database, migrations  # noqa: E402
+from skm.config import office_timezone  # noqa: E402
 from skm.ikm import Scope, score  # noqa: E402
 from skm.models import Unit, answer_column_name  # noqa: E402
 from skm.periode import Periode  # noqa: E402
@@ -46,8 +47,8 @@ from skm.reports.data import collect_report  # noqa: E402
 from skm.reports.narrative import Signatory, save_signatory  # noqa: E402
 from skm.reports.service import produce  # noqa: E402
 from skm.responses import bulk_insert  # noqa: E402
-from skm.staff.population import set_population  # noqa: E402
-from skm.staff.rencana import RencanaInput, create_rencana  # noqa: E402
+from skm.results.population import set_population  # noqa: E402
+from skm.results.rencana import RencanaInput, create_rencana  # noqa: E402
 from skm.units import add_layanan, create_unit, create_user  # noqa: E402
 
 PERIODE = Periode.triwulan(2026, 3)
@@ -64,7 +65,7 @@ def load(app, n: int, seed: int) -> int:
     """The kecamatan and its responses; returns the kecamatan id."""
     rng = np.random.default_rng(seed)
     with app.app_context():
-        database.create_schema(database.engine())
+        migrations.create_schema(database.engine())
         session = database.session()
         instrument = get_instrument(DEFAULT_INSTRUMENT_KEY)
         tz = office_timezone()

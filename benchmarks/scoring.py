@@ -43,7 +43,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from questionnaires import get_instrument
-from skm import database
+from skm import database, migrations
 from skm.ikm import Scope, reading_raw_rows, score, score_by
 from skm.models import Layanan, Unit, answer_column_name
 from skm.periode import Periode
@@ -58,7 +58,7 @@ CHUNK = 50_000
 
 def build(engine: sa.Engine, n: int, seed: int) -> float:
     """Create the schema, the units, the responses and the floor table; return load seconds."""
-    database.create_schema(engine)
+    migrations.create_schema(engine)
     instrument = get_instrument("permenpan-14-2017")
     rng = np.random.default_rng(seed)
     started = time.perf_counter()

@@ -33,13 +33,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument  # noqa: E402
-from skm import create_app, database, office_timezone  # noqa: E402
+from skm import create_app, database, migrations  # noqa: E402
+from skm.config import office_timezone  # noqa: E402
 from skm.demo import build_demo  # noqa: E402
 from skm.periode import Periode, periode_of  # noqa: E402
 from skm.reports.narrative import Signatory, save_signatory  # noqa: E402
 from skm.reports.service import produce  # noqa: E402
-from skm.staff.population import set_population  # noqa: E402
-from skm.staff.rencana import RencanaInput, create_rencana  # noqa: E402
+from skm.results.population import set_population  # noqa: E402
+from skm.results.rencana import RencanaInput, create_rencana  # noqa: E402
 from skm.units import create_user  # noqa: E402
 
 PASSWORD = "kata-sandi-demo"
@@ -105,7 +106,7 @@ def main() -> None:
             }
         )
         with app.app_context():
-            database.create_schema(database.engine())
+            migrations.create_schema(database.engine())
             session = database.session()
             instrument = get_instrument(DEFAULT_INSTRUMENT_KEY)
             tz = office_timezone()

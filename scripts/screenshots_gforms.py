@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from skm import create_app, database  # noqa: E402
+from skm import create_app, database, migrations  # noqa: E402
 from skm.units import add_layanan, create_unit, create_user  # noqa: E402
 from tests.browser import chromium, live_server, signed_in_cookie  # noqa: E402
 
@@ -31,7 +31,7 @@ def _prepare(instance: Path):
         {"SKM_DATABASE_URL": f"sqlite:///{instance / 'skm.sqlite3'}", "INSTANCE_PATH": instance}
     )
     with app.app_context():
-        database.create_schema(database.engine())
+        migrations.create_schema(database.engine())
         session = database.session()
         unit = create_unit(session, "Kecamatan Benjeng", "kecamatan")
         add_layanan(session, unit, ["Rekomendasi KTP", "Kartu Keluarga (KK)"])

@@ -27,12 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from questionnaires import get_instrument  # noqa: E402
-from skm import create_app, database  # noqa: E402
+from skm import create_app, database, migrations  # noqa: E402
 from skm.iku.datafile import import_document, read_document  # noqa: E402
-from skm.iku.indicators import indicators_of, set_targets  # noqa: E402
-from skm.iku.realisasi import TAHUNAN, RealisasiInput, save_realisasi  # noqa: E402
 from skm.models import answer_column_name  # noqa: E402
 from skm.responses import bulk_insert  # noqa: E402
+from skm.results.indicators import indicators_of, set_targets  # noqa: E402
+from skm.results.realisasi import TAHUNAN, RealisasiInput, save_realisasi  # noqa: E402
 from skm.units import create_unit, create_user  # noqa: E402
 from tests.browser import chromium, live_server, signed_in_cookie  # noqa: E402
 
@@ -112,7 +112,7 @@ def _prepare(instance: Path):
     )
     slugs = []
     with app.app_context():
-        database.create_schema(database.engine())
+        migrations.create_schema(database.engine())
         session = database.session()
         kabupaten = create_unit(session, "Kabupaten Contoh", "kabupaten")
         user = create_user(session, "sri", "rahasia-sekali", "operator", kabupaten, "Sri Wahyuni")

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from skm import create_app, database  # noqa: E402
+from skm import create_app, database, migrations  # noqa: E402
 from skm.demo import LAYANAN_KECAMATAN  # noqa: E402
 from skm.kiosk.kiosks import open_kiosk  # noqa: E402
 from skm.units import add_layanan, create_unit, create_user  # noqa: E402
@@ -42,7 +42,7 @@ def _prepare(instance: Path):
         }
     )
     with app.app_context():
-        database.create_schema(database.engine())
+        migrations.create_schema(database.engine())
         session = database.session()
         unit = create_unit(session, "Kecamatan Sukamaju", "kecamatan")
         layanan = add_layanan(session, unit, list(LAYANAN_KECAMATAN))

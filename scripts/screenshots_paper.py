@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from questionnaires import get_instrument  # noqa: E402
-from skm import create_app, database  # noqa: E402
+from skm import create_app, database, migrations  # noqa: E402
 from skm.demo import build_demo  # noqa: E402
 from skm.units import create_user  # noqa: E402
 from tests.browser import chromium, live_server, signed_in_cookie  # noqa: E402
@@ -51,7 +51,7 @@ def _prepare(instance: Path):
     tz = ZoneInfo(app.config["SKM_TIMEZONE"])
     today = datetime.now(UTC).astimezone(tz).date()
     with app.app_context():
-        database.create_schema(database.engine())
+        migrations.create_schema(database.engine())
         session = database.session()
         summary = build_demo(session, get_instrument("permenpan-14-2017"), tz,
                              responses=1500, today=today)  # fmt: skip

@@ -28,12 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument  # noqa: E402
-from skm import create_app, database, office_timezone  # noqa: E402
+from skm import create_app, database, migrations  # noqa: E402
 from skm.admin.services import new_token  # noqa: E402
+from skm.config import office_timezone  # noqa: E402
 from skm.demo import build_demo  # noqa: E402
-from skm.models import Response, Unit  # noqa: E402
-from skm.staff.population import set_population  # noqa: E402
-from skm.staff.rencana import RencanaInput, create_rencana  # noqa: E402
+from skm.models import SurveyResponse, Unit  # noqa: E402
+from skm.results.population import set_population  # noqa: E402
+from skm.results.rencana import RencanaInput, create_rencana  # noqa: E402
 from skm.staff.saran import set_saran_status  # noqa: E402
 from skm.units import create_user  # noqa: E402
 from tests.browser import chromium, live_server  # noqa: E402
@@ -47,7 +48,7 @@ def prepare(instance: Path, responses: int, today: date):
         {"SKM_DATABASE_URL": f"sqlite:///{instance / 'skm.sqlite3'}", "INSTANCE_PATH": instance}
     )
     with app.app_context():
-        database.create_schema(database.engine())
+        migrations.create_schema(database.engine())
         session = database.session()
         instrument = get_instrument(DEFAULT_INSTRUMENT_KEY)
         tz = office_timezone()
@@ -68,14 +69,14 @@ def prepare(instance: Path, responses: int, today: date):
             )
         start, end = periodes[-2].utc_bounds(tz)
         saran = session.scalars(
-            sa.select(Response)
+            sa.select(SurveyResponse)
             .where(
-                Response.saran.is_not(None),
-                Response.unit_id == kecamatan.id,
-                Response.submitted_at >= start,
-                Response.submitted_at < end,
+                SurveyResponse.saran.is_not(None),
+                SurveyResponse.unit_id == kecamatan.id,
+                SurveyResponse.submitted_at >= start,
+                SurveyResponse.submitted_at < end,
             )
-            .order_by(Response.submitted_at.desc())
+            .order_by(SurveyResponse.submitted_at.desc())
             .limit(6)
         ).all()
         for response, (status, note) in zip(

@@ -1,36 +1,51 @@
-"""SKM: Survei Kepuasan Masyarakat for Indonesian public-service offices."""
+"""SKM: Survei Kepuasan Masyarakat for Indonesian public-service offices.
+
+The application factory wires the layers together (see docs/architecture.md):
+the infrastructure every request passes through, then each feature's
+``init_app``, which registers its blueprint, its commands and its settings.
+Features never import each other; what two of them share lives in the shared
+modules below them (tests/test_layers.py keeps it so).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask
 
-from skm import database, errors, headers, limits, proxies
-from skm.config import load_settings, resolve_timezone
+from skm import (
+    admin,
+    api,
+    auth,
+    cli,
+    database,
+    errors,
+    filters,
+    headers,
+    iku,
+    kiosk,
+    limits,
+    paper,
+    proxies,
+    public,
+    reports,
+    staff,
+)
+from skm.config import load_settings
+from skm.demo.cli import demo_command
 from skm.extensions import SessionInterface, csrf, login_manager
+from skm.resources import PACKAGE_DIR, PROJECT_ROOT, resource_path
 
 #: The one place the version is written: setup.cfg reads it (``attr:``), and
 #: ``skm --version`` and the page footers show it.
 __version__ = "0.1.0"
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_ROOT = PACKAGE_DIR.parent
+__all__ = ["PACKAGE_DIR", "PROJECT_ROOT", "__version__", "create_app", "resource_path"]
 
-
-def resource_path(name: str) -> Path:
-    """A folder the application needs at run time: ``templates``, ``static`` or ``data``.
-
-    The folders stay at the top level of the repository, the layout the project
-    is known by; the build maps them into the package (setup.py), so an
-    installed wheel has them as ``skm/templates`` and so on. A checkout (or an
-    editable install) has them beside the package.
-    """
-    installed = PACKAGE_DIR / name
-    return installed if installed.is_dir() else PROJECT_ROOT / name
+#: Every feature, in the order its blueprint is registered (public pages first).
+FEATURES = (public, paper, iku, auth, staff, admin, kiosk, api, reports, cli)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -56,35 +71,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     headers.init_app(app)
     proxies.init_app(app)
-
-    from skm import filters
-    from skm.admin import bp as admin_bp
-    from skm.api import bp as api_bp
-    from skm.auth import bp as auth_bp
-    from skm.cli import register_commands
-    from skm.iku.routes import bp as iku_bp
-    from skm.kiosk import admin_bp as kiosk_admin_bp
-    from skm.kiosk import bp as kiosk_bp
-    from skm.paper.routes import bp as paper_bp
-    from skm.public import bp as public_bp
-    from skm.reports.routes import bp as reports_bp
-    from skm.staff import bp as staff_bp
-
-    filters.register(app)
-    register_commands(app)
-    app.register_blueprint(public_bp)
-    app.register_blueprint(paper_bp)
-    app.register_blueprint(iku_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(staff_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(kiosk_bp)
-    app.register_blueprint(kiosk_admin_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(reports_bp)
+    filters.register(app, __version__)
+    for feature in FEATURES:
+        feature.init_app(app)
+    # The demo fills every feature's tables, so it sits above them, with the factory.
+    app.cli.add_command(demo_command)
     return app
-
-
-def office_timezone() -> ZoneInfo:
-    """The office's time zone (setting ``SKM_TIMEZONE``), in which periodes are cut."""
-    return resolve_timezone(current_app.config["SKM_TIMEZONE"])

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask import current_app
+
 from skm.filemodes import create_private_file, private_folder
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -85,3 +87,8 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         settings["SECRET_KEY"] = _secret_key(instance_path)
     resolve_timezone(settings["SKM_TIMEZONE"])  # fail at start-up, not on first report
     return settings
+
+
+def office_timezone() -> ZoneInfo:
+    """The office's time zone (setting ``SKM_TIMEZONE``), in which periodes are cut."""
+    return resolve_timezone(current_app.config["SKM_TIMEZONE"])

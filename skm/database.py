@@ -9,21 +9,17 @@ one plain connection for the survey deliveries, which need no ORM.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask, current_app, g
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from skm.filemodes import create_private_file, sqlite_database_file
-
-if TYPE_CHECKING:
-    from skm.migrations import Upgrade
 
 logger = logging.getLogger(__name__)
 
@@ -130,61 +126,6 @@ def _private_database_file(file: Path) -> Any:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
-
-
-#: Modules whose models make up the schema; a feature with tables adds its own.
-MODEL_MODULES = (
-    "skm.models",
-    "skm.kiosk.models",
-    "skm.api.models",
-    "skm.auth.models",
-    "skm.staff.models",
-    "skm.admin.models",
-    "skm.paper.models",
-    "skm.iku.models",
-    "skm.reports.models",
-    "skm.summaries",
-)
-
-
-def import_models() -> None:
-    """Register every table on ``Base.metadata``."""
-    for name in MODEL_MODULES:
-        importlib.import_module(name)
-
-
-def create_schema(engine: Engine) -> str:
-    """Bring the database to the newest schema and return its revision.
-
-    An empty database gets every migration; one made before SKM had
-    migrations is recognised and stamped first (see :mod:`skm.migrations`).
-    An existing SQLite database is copied first (see :func:`upgrade_schema`).
-    Raises :class:`skm.migrations.SchemaError` (an Indonesian message) if the
-    database cannot be upgraded; then nothing was changed.
-    """
-    return upgrade_schema(engine).revision
-
-
-def upgrade_schema(engine: Engine, backup_folder: Path | None = None) -> Upgrade:
-    """:func:`create_schema`, saying what was done (for the CLI to report).
-
-    Before revisions run on an existing SQLite database, it is copied into
-    ``backup_folder``: by default ``cadangan`` in the application's instance
-    folder, or beside the database file outside an application context.
-    """
-    from skm.migrations import migrate
-
-    if backup_folder is None and has_app_context():
-        backup_folder = instance_backup_folder()
-    import_models()
-    return migrate(engine, backup_folder=backup_folder)
-
-
-def instance_backup_folder() -> Path:
-    """Where backups of the application's database go: ``cadangan`` in its instance folder."""
-    from skm.migrations.backup import FOLDER
-
-    return Path(current_app.instance_path) / FOLDER
 
 
 def init_app(app: Flask) -> None:

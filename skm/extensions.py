@@ -8,6 +8,8 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from itsdangerous import URLSafeTimedSerializer
 
+from skm.sessions import load_user
+
 csrf = CSRFProtect()
 
 login_manager = LoginManager()
@@ -17,8 +19,6 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> object | None:
-    from skm.sessions import load_user
-
     return load_user(user_id)
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from skm import __version__
 from skm.formatting import format_date, format_number
 
 
-def register(app: Flask) -> None:
+def register(app: Flask, version: str) -> None:
     app.jinja_env.filters["angka"] = format_number
     app.jinja_env.filters["tanggal"] = format_date
     # Footers show the version, so a report of a problem says which release it is.
-    app.jinja_env.globals["skm_version"] = __version__
+    app.jinja_env.globals["skm_version"] = version

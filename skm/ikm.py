@@ -30,10 +30,11 @@ from scoring.interval_aggregates import (
     influence_sums_from_products,
     konversi_interval_from_influence,
 )
-from skm.models import Response, Unit, answer_column_name
+from skm.models import SurveyResponse, Unit, answer_column_name
 from skm.periode import Periode
 from skm.summaries import read as summary
 from skm.summaries import summary_timezone
+from skm.units import in_subtree, subtree_condition, subtree_ids
 
 GroupBy = Literal["unit", "layanan", "channel", "periode"]
 
@@ -107,7 +108,7 @@ class GroupedScores:
 def _answer_aggregates(instrument: Instrument) -> list[sa.ColumnElement[Any]]:
     columns: list[sa.ColumnElement[Any]] = [sa.func.count().label("respondents")]
     for unsur in instrument.unsur:
-        column = getattr(Response, answer_column_name(unsur.position))
+        column = getattr(SurveyResponse, answer_column_name(unsur.position))
         columns.append(sa.func.sum(column))
         columns.append(sa.func.count(column))
     return columns
@@ -117,25 +118,25 @@ def _conditions(
     instrument: Instrument, periodes: Sequence[Periode], tz: ZoneInfo, scope: Scope
 ) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = [
-        Response.instrument_key == instrument.key,
-        Response.instrument_version == instrument.version,
+        SurveyResponse.instrument_key == instrument.key,
+        SurveyResponse.instrument_version == instrument.version,
     ]
     bounds = [periode.utc_bounds(tz) for periode in periodes]
     start = min(lower for lower, _ in bounds)
     end = max(upper for _, upper in bounds)
-    conditions += [Response.submitted_at >= start, Response.submitted_at < end]
+    conditions += [SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end]
     if not scope.include_excluded:
-        conditions.append(Response.excluded.is_(False))
+        conditions.append(SurveyResponse.excluded.is_(False))
     if scope.unit is not None:
         if scope.include_subunits:
-            subunits = sa.select(Unit.id).where(Unit.path.startswith(scope.unit.path))
+            subunits = subtree_ids(scope.unit)
             # Served by ix_response_unit_scoring, which covers the query: one
             # index range per unit of the subtree, no table rows read.
-            conditions.append(Response.unit_id.in_(subunits))
+            conditions.append(SurveyResponse.unit_id.in_(subunits))
         else:
-            conditions.append(Response.unit_id == scope.unit.id)
+            conditions.append(SurveyResponse.unit_id == scope.unit.id)
     if scope.layanan_id is not None:
-        conditions.append(Response.layanan_id == scope.layanan_id)
+        conditions.append(SurveyResponse.layanan_id == scope.layanan_id)
     return conditions
 
 
@@ -211,9 +212,9 @@ def score_by(
             keyed = [(row[0], row[1:]) for row in found]
         return _to_grouped(instrument, [k for k, _ in keyed], [r for _, r in keyed])
     key_column = {
-        "unit": Response.unit_id,
-        "layanan": Response.layanan_id,
-        "channel": Response.channel,
+        "unit": SurveyResponse.unit_id,
+        "layanan": SurveyResponse.layanan_id,
+        "channel": SurveyResponse.channel,
     }[by]
     query = (
         sa.select(key_column, *_answer_aggregates(instrument))
@@ -270,7 +271,10 @@ def score_periodes(
     for index, periode in enumerate(periodes):
         start, end = periode.utc_bounds(tz)
         branches.append(
-            (sa.and_(Response.submitted_at >= start, Response.submitted_at < end), index)
+            (
+                sa.and_(SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end),
+                index,
+            )
         )
     periode_index = sa.case(*branches, else_=-1).label("periode_index")
     query = (
@@ -335,7 +339,7 @@ class UnitLayananAggregates:
                 owner[unit.id] = parent.id
                 continue
             for child in children:
-                if unit.path.startswith(child.path):
+                if in_subtree(unit, child):
                     owner[unit.id] = child.id
         return self.roll_up(lambda key: owner.get(key[0], LEAVE_OUT))
 
@@ -366,9 +370,11 @@ def unit_layanan_aggregates(
         )
     else:
         query = (
-            sa.select(Response.unit_id, Response.layanan_id, *_answer_aggregates(instrument))
+            sa.select(
+                SurveyResponse.unit_id, SurveyResponse.layanan_id, *_answer_aggregates(instrument)
+            )
             .where(*_conditions(instrument, [periode], tz, scope))
-            .group_by(Response.unit_id, Response.layanan_id)
+            .group_by(SurveyResponse.unit_id, SurveyResponse.layanan_id)
         )
     rows = session.execute(query).all()
     n_columns = 1 + 2 * instrument.n_unsur
@@ -393,7 +399,7 @@ def score_by_subunit(
     """
     if scope.unit is None:
         raise ValueError("Perbandingan sub-unit memerlukan unit induk.")
-    units = session.scalars(sa.select(Unit).where(Unit.path.startswith(scope.unit.path))).all()
+    units = session.scalars(sa.select(Unit).where(subtree_condition(scope.unit))).all()
     aggregates = unit_layanan_aggregates(
         session, instrument, periode, tz, Scope(scope.unit, True, scope.layanan_id,
                                                 scope.include_excluded)
@@ -416,7 +422,7 @@ def influence_sums(
     """
     influence: sa.ColumnElement[Any] = sa.literal(0.0, sa.Float)
     for unsur in instrument.unsur:
-        column = getattr(Response, answer_column_name(unsur.position))
+        column = getattr(SurveyResponse, answer_column_name(unsur.position))
         centre = sa.literal(coefficients.centre[unsur.position], sa.Float)
         weight = sa.literal(coefficients.weight[unsur.position], sa.Float)
         influence = influence + sa.func.coalesce((column - centre) * weight, 0.0)

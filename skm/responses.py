@@ -19,7 +19,7 @@ from skm.models import (
     CHANNELS,
     SCORING_COLUMNS,
     Layanan,
-    Response,
+    SurveyResponse,
     Unit,
     answer_column_name,
 )
@@ -245,8 +245,12 @@ def _profile_values(
 
 # Built once: kiosks deliver many responses a minute, and composing a
 # statement costs more than running it.
-_BY_UUID = sa.select(Response).where(Response.uuid == sa.bindparam("uuid", type_=sa.Uuid()))
-_ID_BY_UUID = sa.select(Response.id).where(Response.uuid == sa.bindparam("uuid", type_=sa.Uuid()))
+_BY_UUID = sa.select(SurveyResponse).where(
+    SurveyResponse.uuid == sa.bindparam("uuid", type_=sa.Uuid())
+)
+_ID_BY_UUID = sa.select(SurveyResponse.id).where(
+    SurveyResponse.uuid == sa.bindparam("uuid", type_=sa.Uuid())
+)
 _DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
 _INSERTS: dict[tuple[str, int | None], Any] = {}
 
@@ -261,15 +265,15 @@ def _insert_new(dialect_name: str, condition: FlagCondition | None) -> Any:
     key = (dialect_name, id(condition.exists) if condition else None)
     statement = _INSERTS.get(key)
     if statement is None:
-        statement = _DIALECTS[dialect_name].insert(Response)
+        statement = _DIALECTS[dialect_name].insert(SurveyResponse)
         if condition is not None:
             flag = sa.case(
                 (condition.exists, sa.bindparam("flag_if_condition", type_=sa.String())),
                 else_=sa.bindparam("flag_otherwise", type_=sa.String()),
             )
             statement = statement.values(flag=flag)
-        statement = statement.on_conflict_do_nothing(index_elements=[Response.uuid])
-        _INSERTS[key] = statement = statement.returning(Response.id)
+        statement = statement.on_conflict_do_nothing(index_elements=[SurveyResponse.uuid])
+        _INSERTS[key] = statement = statement.returning(SurveyResponse.id)
     return statement
 
 
@@ -320,8 +324,8 @@ _CONTENT_COLUMNS = (
     "saran",
 )
 _STORED_CONTENT = sa.select(
-    Response.id, *(Response.__table__.c[name] for name in _CONTENT_COLUMNS)
-).where(Response.uuid == sa.bindparam("uuid", type_=sa.Uuid()))
+    SurveyResponse.id, *(SurveyResponse.__table__.c[name] for name in _CONTENT_COLUMNS)
+).where(SurveyResponse.uuid == sa.bindparam("uuid", type_=sa.Uuid()))
 
 
 def _check_same_answers(
@@ -353,7 +357,7 @@ def store_response(
     data: ResponseInput,
     instrument: Instrument,
     references: References | None = None,
-) -> tuple[Response, bool]:
+) -> tuple[SurveyResponse, bool]:
     """:func:`save_response` and commit; the stored response and whether this call created it."""
     references = references or SessionReferences(session)
     created = save_response(session.connection(), data, instrument, references)
@@ -366,5 +370,5 @@ def store_response(
 def bulk_insert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert many already-validated rows at once (demo data, benchmarks, imports)."""
     if rows:
-        session.execute(sa.insert(Response), rows)
+        session.execute(sa.insert(SurveyResponse), rows)
         summaries.add(session.connection(), rows)

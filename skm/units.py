@@ -48,6 +48,16 @@ def in_subtree(unit: Unit, root: Unit) -> bool:
     return unit.path.startswith(root.path)
 
 
+def subtree_condition(root: Unit) -> sa.ColumnElement[bool]:
+    """``Unit`` rows in ``root``'s subtree, ``root`` included (for queries on Unit)."""
+    return Unit.path.startswith(root.path)
+
+
+def subtree_ids(root: Unit) -> sa.Select[tuple[int]]:
+    """The ids of ``root`` and its sub-units, as a subquery: ``X.unit_id.in_(subtree_ids(u))``."""
+    return sa.select(Unit.id).where(subtree_condition(root))
+
+
 def move_subtree(session: Session, unit: Unit, new_parent: Unit) -> None:
     """Put ``unit`` under ``new_parent``, rewriting the path of it and all its sub-units.
 

@@ -20,7 +20,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
-from skm import create_app, database
+from skm import create_app, database, migrations
 from skm.sessions import mark_signed_in
 
 POSTGRES_URL = os.environ.get("SKM_TEST_DATABASE_URL")
@@ -65,9 +65,6 @@ def newest_schema(engine: Engine) -> None:
     """
     from alembic.runtime.migration import MigrationContext
 
-    from skm import migrations
-
-    database.import_models()
     database.Base.metadata.create_all(engine)
     with engine.begin() as connection:
         MigrationContext.configure(connection).stamp(migrations.script_directory(), "head")

@@ -28,14 +28,14 @@ from werkzeug.routing import Rule
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from skm import database
-from skm.api.models import ApiToken
-from skm.api.tokens import create_token
-from skm.iku.models import IkuIndicator
-from skm.kiosk.models import Kiosk
-from skm.models import Layanan, Response, Unit, User
-from skm.paper.models import ImportBatch
+from skm.models import Layanan, SurveyResponse, Unit, User
+from skm.models.api import ApiToken
+from skm.models.iku import IkuIndicator
+from skm.models.kiosk import Kiosk
+from skm.models.paper import ImportBatch
+from skm.models.staff import Populasi, RencanaTindakLanjut, SaranTindakLanjut
 from skm.responses import ResponseInput, store_response
-from skm.staff.models import Populasi, RencanaTindakLanjut, SaranTindakLanjut
+from skm.tokens import create_token
 from skm.units import add_layanan, create_unit
 from tests.conftest import csrf_token, login
 
@@ -206,7 +206,7 @@ def victim_state(app: Flask, world) -> tuple:
             rows(Unit, Unit.parent_id == victim_id),
             rows(Layanan, Layanan.unit_id == victim_id),
             rows(User, User.unit_id == victim_id),
-            rows(Response, Response.unit_id == victim_id),
+            rows(SurveyResponse, SurveyResponse.unit_id == victim_id),
             rows(Kiosk, Kiosk.unit_id == victim_id),
             rows(Populasi, Populasi.unit_id == victim_id),
             rows(RencanaTindakLanjut, RencanaTindakLanjut.unit_id == victim_id),

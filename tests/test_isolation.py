@@ -21,14 +21,14 @@ from flask import Flask
 
 from questionnaires import get_instrument
 from skm import database
-from skm.api.tokens import create_token
-from skm.iku.indicators import IndicatorData, save_indicator
 from skm.kiosk.kiosks import open_kiosk
-from skm.models import Response, Unit, User
+from skm.models import SurveyResponse, Unit, User
 from skm.paper.entry import paper_batch
 from skm.periode import Periode
 from skm.responses import ResponseInput, SessionReferences, save_response
-from skm.staff.rencana import RencanaInput, create_rencana
+from skm.results.indicators import IndicatorData, save_indicator
+from skm.results.rencana import RencanaInput, create_rencana
+from skm.tokens import create_token
 from skm.units import add_layanan, create_unit
 from tests.conftest import login
 from tests.fuzz.helpers import dump
@@ -86,9 +86,13 @@ def _unit_rows(session, unit: Unit, tag: str) -> dict[str, int]:
         flag="Selesai dalam 3 detik",
     )
     save_response(session.connection(), response, INSTRUMENT, SessionReferences(session))
-    response_id = session.scalar(sa.select(Response.id).where(Response.uuid == response.uuid))
+    response_id = session.scalar(
+        sa.select(SurveyResponse.id).where(SurveyResponse.uuid == response.uuid)
+    )
     session.execute(
-        sa.update(Response).where(Response.id == response_id).values(import_batch_id=batch.id)
+        sa.update(SurveyResponse)
+        .where(SurveyResponse.id == response_id)
+        .values(import_batch_id=batch.id)
     )
     return {
         "unit_id": kelurahan.id,

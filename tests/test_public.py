@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from questionnaires import get_instrument
-from skm import database, office_timezone
+from skm import database
+from skm.config import office_timezone
 from skm.demo import build_demo
 
 

@@ -92,8 +92,8 @@ class Site:
 
 def prepare_site(kind: str, url: str, instance: Path, kiosks: int) -> Site:
     from skm import create_app, database
-    from skm.api.tokens import create_token
     from skm.models import Unit
+    from skm.tokens import create_token
 
     paths, layanan_id = prepare_skm(instance, url, kiosks)
     app = create_app({"SKM_DATABASE_URL": url, "INSTANCE_PATH": instance})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from skm.access import ROLE_LABELS
 from skm.admin.services import UNIT_KIND_LABELS
-from skm.auth.access import ROLE_LABELS
-from skm.auth.forms import StaffForm, options, strong_password
+from skm.forms import StaffForm, options, strong_password
 
 _PASSWORD = [DataRequired("Kata sandi wajib diisi."), strong_password]
 

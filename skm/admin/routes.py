@@ -6,14 +6,30 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from skm import database
-from skm.admin import bp
-from skm.admin.audit import ACTION_LABELS, change_lines, entries_for
+from skm import database, reference
+from skm.access import (
+    ROLE_DESCRIPTIONS,
+    ROLE_LABELS,
+    admin_required,
+    can_access_unit,
+    is_admin,
+    unit_or_404,
+    units_in_scope,
+)
 from skm.admin.forms import (
     LayananForm,
     NewUserForm,
@@ -49,21 +65,25 @@ from skm.admin.unit_changes import (
     move_unit,
     subtree_counts,
 )
-from skm.api.models import ApiToken
-from skm.auth.access import (
-    ROLE_DESCRIPTIONS,
-    ROLE_LABELS,
-    admin_required,
-    can_access_unit,
-    unit_or_404,
-    units_in_scope,
-)
-from skm.auth.forms import StaffForm, options
-from skm.auth.throttle import client_address
-from skm.kiosk import reference
+from skm.audit import ACTION_LABELS, change_lines, entries_for
+from skm.extensions import login_manager
+from skm.forms import StaffForm, options
 from skm.limits import page_arg, parse_id
-from skm.models import Layanan, Unit, User
-from skm.models import Response as SurveyResponse
+from skm.models import Layanan, SurveyResponse, Unit, User
+from skm.models.api import ApiToken
+from skm.proxies import client_address
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def _admins_only() -> Any:
+    """Every admin page needs a signed-in admin, whatever the view says."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not is_admin(current_user):
+        abort(403)
+    return None
 
 
 def _unit_labels(units: Sequence[Unit]) -> list[tuple[int, str]]:

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from skm.admin.audit import diff, record
-from skm.api.models import ApiToken
-from skm.api.tokens import create_token, revoke_token
+from skm.audit import diff, record
 from skm.models import Layanan, Unit, User
+from skm.models.api import ApiToken
 from skm.passwords import password_problem
-from skm.units import add_layanan, create_unit, create_user
+from skm.tokens import create_token, revoke_token
+from skm.units import add_layanan, create_unit, create_user, subtree_condition
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 
@@ -331,7 +331,7 @@ def users_in(session: Session, unit: Unit) -> Sequence[User]:
     return session.scalars(
         sa.select(User)
         .join(Unit, Unit.id == User.unit_id)
-        .where(Unit.path.startswith(unit.path))
+        .where(subtree_condition(unit))
         .order_by(Unit.path, User.username)
     ).all()
 
@@ -340,6 +340,6 @@ def tokens_in(session: Session, unit: Unit) -> Sequence[ApiToken]:
     return session.scalars(
         sa.select(ApiToken)
         .join(Unit, Unit.id == ApiToken.unit_id)
-        .where(Unit.path.startswith(unit.path))
+        .where(subtree_condition(unit))
         .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
     ).all()

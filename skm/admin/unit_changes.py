@@ -16,19 +16,19 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from skm.admin.audit import record
-from skm.admin.models import AuditEntry
+from skm.access import can_access_unit, units_in_scope
 from skm.admin.services import AdminError
-from skm.api.models import ApiToken
-from skm.auth.access import can_access_unit, units_in_scope
+from skm.audit import record
 from skm.formatting import format_number
-from skm.iku.models import IkuIndicator, IkuPredikat
-from skm.kiosk.models import Kiosk
-from skm.models import Layanan, Response, Unit, User
-from skm.paper.models import ImportBatch
-from skm.reports.models import ReportNarrative, ReportSignatory
-from skm.staff.models import Populasi, RencanaTindakLanjut
-from skm.units import in_subtree, move_subtree
+from skm.models import Layanan, SurveyResponse, Unit, User
+from skm.models.admin import AuditEntry
+from skm.models.api import ApiToken
+from skm.models.iku import IkuIndicator, IkuPredikat
+from skm.models.kiosk import Kiosk
+from skm.models.paper import ImportBatch
+from skm.models.reports import ReportNarrative, ReportSignatory
+from skm.models.staff import Populasi, RencanaTindakLanjut
+from skm.units import in_subtree, move_subtree, subtree_condition, subtree_ids
 
 
 def is_scope_root(actor: User, unit: Unit) -> bool:
@@ -38,16 +38,16 @@ def is_scope_root(actor: User, unit: Unit) -> bool:
 
 def subtree_counts(session: Session, unit: Unit) -> tuple[int, int]:
     """(sub-units below ``unit``, responses of ``unit`` and its sub-units)."""
-    subtree = sa.select(Unit.id).where(Unit.path.startswith(unit.path))
+    subtree = subtree_ids(unit)
     row = session.execute(
         sa.select(
             sa.select(sa.func.count())
             .select_from(Unit)
-            .where(Unit.path.startswith(unit.path), Unit.id != unit.id)
+            .where(subtree_condition(unit), Unit.id != unit.id)
             .scalar_subquery(),
             sa.select(sa.func.count())
-            .select_from(Response)
-            .where(Response.unit_id.in_(subtree))
+            .select_from(SurveyResponse)
+            .where(SurveyResponse.unit_id.in_(subtree))
             .scalar_subquery(),
         )
     ).one()
@@ -290,11 +290,13 @@ def unit_usage(session: Session, unit: Unit) -> UnitUsage:
 
     own_layanan = sa.select(Layanan.id).where(Layanan.unit_id == unit.id)
     columns = {
-        "responses": count(Response, Response.unit_id == unit.id),
+        "responses": count(SurveyResponse, SurveyResponse.unit_id == unit.id),
         # Validation keeps a response's layanan in its own unit; counted
         # anyway, since deleting a layanan a response names would fail.
         "layanan_responses": count(
-            Response, Response.layanan_id.in_(own_layanan), Response.unit_id != unit.id
+            SurveyResponse,
+            SurveyResponse.layanan_id.in_(own_layanan),
+            SurveyResponse.unit_id != unit.id,
         ),
         "subunits": count(Unit, Unit.parent_id == unit.id),
         "users": count(User, User.unit_id == unit.id),

@@ -5,13 +5,15 @@ pages: a request carries ``Authorization: Bearer skm_...`` and nothing a
 browser would send by itself, so the blueprint is exempt from CSRF.
 """
 
-from flask import Blueprint
+from flask import Flask
 
+from skm import ratelimit
+from skm.api import cli, routes
 from skm.extensions import csrf
-from skm.kiosk import ratelimit
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
-bp.record_once(lambda state: ratelimit.init_app(state.app))
 
-from skm.api import routes  # noqa: E402,F401
+def init_app(app: Flask) -> None:
+    csrf.exempt(routes.bp)
+    ratelimit.init_app(app)
+    app.register_blueprint(routes.bp)
+    app.cli.add_command(cli.token_command)

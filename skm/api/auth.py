@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from flask import request
 from sqlalchemy.orm import Session
 
-from skm.api.models import ApiToken
-from skm.api.tokens import authenticate
+from skm.models.api import ApiToken
+from skm.tokens import authenticate
 
 #: ``last_used_at`` is written at most this often: one write per request
 #: would double the work of a bulk import.

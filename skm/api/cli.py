@@ -9,10 +9,11 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from skm import database
-from skm.api.models import ApiToken
-from skm.api.tokens import create_token, revoke_token
-from skm.kiosk.display import local_time
+from skm.config import office_timezone
+from skm.formatting import local_time
 from skm.models import Unit
+from skm.models.api import ApiToken
+from skm.tokens import create_token, revoke_token
 
 
 @click.group("token")
@@ -48,8 +49,6 @@ def create(slug: str, name: str) -> None:
 @with_appcontext
 def list_tokens() -> None:
     """Daftar token (tanpa rahasianya)."""
-    from skm import office_timezone
-
     tz = office_timezone()
     tokens = database.session().scalars(sa.select(ApiToken).order_by(ApiToken.id)).all()
     if not tokens:

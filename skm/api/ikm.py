@@ -11,14 +11,12 @@ from questionnaires import Instrument
 from scoring import IkmResult, krejcie_morgan, sample_adequacy
 from skm.models import Layanan, Unit
 from skm.periode import Periode
+from skm.results.ikm_json import result_json
+from skm.results.population import population_for
 
 
 def scoring_json(instrument: Instrument, result: IkmResult | None) -> dict[str, Any]:
     """``result_json`` of ``skm score``; with no response yet, the same keys with nulls."""
-    # Imported here: the skm.cli package pulls in every command and its
-    # blueprint, which need this module themselves.
-    from skm.cli.score import result_json
-
     if result is not None:
         return result_json(instrument, result)
     return {
@@ -82,13 +80,9 @@ def sample_json(population: int | None, collected: int) -> dict[str, Any]:
 def stored_population(session: Session, unit: Unit, periode: Periode) -> int | None:
     """The population staff entered for the unit and periode, if any.
 
-    Population figures are entered on the staff pages (``skm.staff``); an
-    installation without them has no figure, which the API reports as null.
+    Population figures are entered on the staff pages; a unit without one
+    has no figure, which the API reports as null.
     """
-    try:
-        from skm.staff.population import population_for
-    except ImportError:
-        return None
     figure = population_for(session, unit, periode)
     return figure.population if figure is not None else None
 

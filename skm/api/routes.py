@@ -14,22 +14,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response as FlaskResponse
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
+from flask import SurveyResponse as FlaskResponse
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
-from skm import database, office_timezone
-from skm.api import bp
+from skm import database, ratelimit
 from skm.api.auth import token_of_request
 from skm.api.ikm import ikm_response, stored_population
-from skm.api.models import ApiToken
+from skm.config import office_timezone
+from skm.delivery import CONFLICT_MESSAGE, log_conflict, parse_json, submit_survey
 from skm.ikm import Scope, score
-from skm.kiosk import ratelimit
-from skm.kiosk.submission import CONFLICT_MESSAGE, log_conflict, parse_json, submit_survey
 from skm.limits import API_BODY_BYTES, parse_id
-from skm.models import CHANNELS, Layanan, Response, Unit
+from skm.models import CHANNELS, Layanan, SurveyResponse, Unit
+from skm.models.api import ApiToken
 from skm.periode import Periode, PeriodeError
 from skm.responses import DeliveryConflict, ResponseError, SessionReferences, stored_id
+from skm.units import in_subtree
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_BODY_BYTES = API_BODY_BYTES
 #: More people than live in Indonesia is a typing error.
@@ -78,7 +80,7 @@ def _unit_in_scope(token: ApiToken, slug: Any) -> Unit | None:
     if not isinstance(slug, str) or not slug:
         return None
     unit = database.session().scalar(sa.select(Unit).where(Unit.slug == slug))
-    if unit is None or not unit.path.startswith(token.unit.path):
+    if unit is None or not in_subtree(unit, token.unit):
         return None
     return unit
 
@@ -123,7 +125,9 @@ def post_response() -> FlaskResponse:
     if errors or survey is None or unit is None:
         return _invalid(errors)
 
-    existing_unit = session.scalar(sa.select(Response.unit_id).where(Response.uuid == survey.uuid))
+    existing_unit = session.scalar(
+        sa.select(SurveyResponse.unit_id).where(SurveyResponse.uuid == survey.uuid)
+    )
     if existing_unit is not None and existing_unit != unit.id:
         return _error(409, "conflict", "UUID ini sudah dipakai untuk respons unit lain.")
     try:
@@ -210,7 +214,7 @@ def get_ikm() -> FlaskResponse:
     if raw_layanan and unit is not None:
         layanan_id = parse_id(raw_layanan)
         layanan = session.get(Layanan, layanan_id) if layanan_id is not None else None
-        if layanan is None or not layanan.unit.path.startswith(unit.path):
+        if layanan is None or not in_subtree(layanan.unit, unit):
             errors["layanan"] = "Jenis layanan tidak dikenal untuk unit ini."
     if errors:
         return _invalid(errors)

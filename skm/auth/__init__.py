@@ -1,20 +1,14 @@
-"""Sign-in and roles, and unit scoping of staff."""
+"""Sign-in, sign-out and the change of password."""
 
-from flask import Blueprint
-from flask.blueprints import BlueprintSetupState
+from flask import Flask
 
+from skm.auth import routes, throttle
 from skm.extensions import login_manager
 
-bp = Blueprint("auth", __name__)
 
-
-def _setup(state: BlueprintSetupState) -> None:
+def init_app(app: Flask) -> None:
     # Staff pages send a visitor who is not signed in to the sign-in page.
     login_manager.login_view = "auth.login"
     for name, value in throttle.DEFAULTS.items():
-        state.app.config.setdefault(name, value)
-
-
-bp.record_once(_setup)
-
-from skm.auth import routes, throttle  # noqa: E402,F401
+        app.config.setdefault(name, value)
+    app.register_blueprint(routes.bp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import (
+    Blueprint,
     Response,
     abort,
     flash,
@@ -19,23 +20,24 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from skm import database
-from skm.admin.audit import record
-from skm.auth import bp
-from skm.auth.access import staff_required
+from skm.access import staff_required
+from skm.audit import record
 from skm.auth.forms import LoginForm, PasswordChangeForm
-from skm.auth.redirects import safe_next
 from skm.auth.throttle import (
     Limits,
     attempt_succeeded,
     begin_attempt,
-    client_address,
     normalise_username,
     wait_message,
 )
 from skm.headers import PUBLIC_BLUEPRINTS
 from skm.models import User
 from skm.passwords import password_problem
+from skm.proxies import client_address
+from skm.redirects import safe_next
 from skm.sessions import mark_signed_in
+
+bp = Blueprint("auth", __name__)
 
 _DUMMY_HASH: list[str] = []
 

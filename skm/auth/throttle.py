@@ -28,8 +28,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from skm.auth.models import LoginAttempt
-from skm.proxies import client_address as client_address  # the staff views import it here
+from skm.models.auth import LoginAttempt
 
 DEFAULTS = {
     "SKM_LOGIN_FAILURES_PER_USER": 5,

@@ -1,5 +1,5 @@
-"""``python -m skm.cli``: the same as the ``skm`` console script."""
+"""``python -m skm.cli``, as earlier versions were run: the ``skm`` program."""
 
-from skm.cli import main
+from skm.__main__ import main
 
 main()

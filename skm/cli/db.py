@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from skm import database, migrations
 from skm.formatting import format_number
 from skm.migrations import backup
+from skm.migrations.prepare import prepare_database
 from skm.summaries import maintenance, summary_timezone
 
 #: Differences check-summaries lists one by one.
@@ -47,7 +46,7 @@ def backup_command(to: Path | None) -> None:
     Cadangan manual tidak pernah dihapus oleh SKM. Basis data PostgreSQL
     dicadangkan dengan pg_dump.
     """
-    path = backup.manual_backup(database.engine(), database.instance_backup_folder(), to)
+    path = backup.manual_backup(database.engine(), migrations.instance_backup_folder(), to)
     click.echo(f"Basis data dicadangkan ke {path}")
 
 
@@ -120,38 +119,3 @@ def revision_command(message: str) -> None:
         sys.exit(1)
     click.echo(f"Berkas migrasi dibuat: {path}")
     click.echo("Baca dan rapikan isinya, lalu jalankan tests/storage/test_migrations.py.")
-
-
-def prepare_database() -> str:
-    """Bring the application's database to the newest schema; say what was done.
-
-    Prints the backup made before an upgrade (SQLite), or a reminder to
-    make one (PostgreSQL), and returns a line on the schema.
-    """
-    engine = database.engine()
-    if engine.dialect.name != "sqlite":
-        with engine.connect() as connection:
-            pending = migrations.upgrade_pending(connection)
-        if pending:
-            click.echo(
-                "Pengingat: SKM tidak mencadangkan basis data PostgreSQL sendiri; cadangkan "
-                f"dengan pg_dump sebelum memperbarui skema: {pg_dump_command(engine.url)}"
-            )
-    result = database.upgrade_schema(engine)
-    if result.backup is not None:
-        click.echo(f"Basis data dicadangkan sebelum pembaruan skema: {result.backup}")
-    before, after = result.before, result.revision
-    if before == after:
-        return f"Skema basis data sudah terbaru (revisi {after})."
-    if before is not None:
-        return f"Skema basis data diperbarui dari revisi {before} ke revisi {after}."
-    if result.existing:
-        return (
-            "Basis data dari versi SKM sebelumnya dikenali; skemanya dicatat dan "
-            f"diperbarui ke revisi {after}. Semua data tetap ada."
-        )
-    return f"Skema basis data dibuat (revisi {after})."
-
-
-def pg_dump_command(url: sa.URL) -> str:
-    return backup.pg_dump_command(url, datetime.now())

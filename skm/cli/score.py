@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -13,6 +12,7 @@ from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, InstrumentError, 
 from scoring import IkmResult, score_matrix
 from skm.columns import column_index, describe_columns
 from skm.formatting import format_number
+from skm.results.ikm_json import result_json
 from skm.tabulation import TabulationError, read_tabulation
 
 #: Exit status for a file that cannot be scored (click uses 2 for usage errors too).
@@ -37,33 +37,6 @@ def _overrides(specs: tuple[str, ...]) -> dict[int, str]:
             raise ValueError(f"--kolom '{spec}' harus berbentuk KOLOM=ISI, mis. H=U2.")
         columns[column_index(letters)] = target.strip()
     return columns
-
-
-def result_json(instrument: Instrument, result: IkmResult) -> dict[str, Any]:
-    """The machine-readable scoring, full precision except konversi (two decimals)."""
-    return {
-        "instrument": instrument.key,
-        "instrument_version": instrument.version,
-        "respondents": result.respondents,
-        "unsur": [
-            {
-                "key": unsur.key,
-                "code": unsur.code,
-                "name": unsur.name,
-                "sum": score.sum,
-                "count": score.count,
-                "nrr": score.nrr,
-                "nrr_tertimbang": score.nrr_tertimbang,
-                "konversi": score.konversi,
-                "mutu": score.mutu,
-            }
-            for unsur, score in zip(instrument.unsur, result.unsur, strict=True)
-        ],
-        "ikm": result.ikm,
-        "konversi": result.konversi,
-        "mutu": result.mutu,
-        "kinerja": result.kinerja,
-    }
 
 
 def annex_table(instrument: Instrument, result: IkmResult) -> str:

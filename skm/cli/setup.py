@@ -1,4 +1,4 @@
-"""``skm init`` and ``skm demo``."""
+"""``skm init``: the database, the questionnaires and the first admin."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from questionnaires import DEFAULT_INSTRUMENT_KEY, InstrumentError, get_instrument, registry
-from skm import database, office_timezone
-from skm.cli.db import prepare_database
-from skm.models import UNIT_KINDS, Response, Unit, User
+from questionnaires import InstrumentError, registry
+from skm import database
+from skm.migrations.prepare import prepare_database
+from skm.models import UNIT_KINDS, User
+from skm.units import create_unit, create_user, root_units
 
 
 @click.command("init")
@@ -36,8 +37,6 @@ def init_command(
     unit_name: str | None, unit_kind: str, admin_username: str, admin_password: str | None
 ) -> None:
     """Buat basis data, periksa kuesioner, dan buat admin pertama."""
-    from skm.units import create_unit, create_user, root_units
-
     try:
         instruments = registry()
     except InstrumentError as error:
@@ -71,41 +70,3 @@ def init_command(
         click.echo(
             f"Kata sandi awal: {password}   (SKM meminta Anda menggantinya saat pertama masuk)"
         )
-
-
-@click.command("demo")
-@click.option("--responses", default=4000, show_default=True, type=click.IntRange(1, 2_000_000))
-@click.option("--seed", default=2017, show_default=True, type=int)
-@click.option(
-    "--kabupaten",
-    is_flag=True,
-    help="Kecamatan contoh di bawah kabupaten contoh, bersama tiga kecamatan lain.",
-)
-@with_appcontext
-def demo_command(responses: int, seed: int, kabupaten: bool) -> None:
-    """Isi basis data dengan kecamatan contoh dan respons selama empat triwulan."""
-    from skm.demo import KECAMATAN, build_demo, build_kabupaten_demo
-    from skm.units import slugify
-
-    prepare_database()  # prints only a backup made before an upgrade
-    session = database.session()
-    if session.scalar(sa.select(Unit.id).where(Unit.slug == slugify(KECAMATAN))) is not None:
-        count = session.scalar(sa.select(sa.func.count()).select_from(Response))
-        click.echo(f"Data contoh sudah ada ({count} respons); tidak ditambah lagi.")
-        return
-    instrument = get_instrument(DEFAULT_INSTRUMENT_KEY)
-    if kabupaten:
-        unit, summaries = build_kabupaten_demo(
-            session, instrument, office_timezone(), responses=responses, seed=seed
-        )
-        session.commit()
-        total = sum(s.responses for s in summaries)
-        click.echo(f"{unit.name}: {len(summaries)} kecamatan, {total} respons.")
-        return
-    summary = build_demo(session, instrument, office_timezone(), responses=responses, seed=seed)
-    session.commit()
-    first, last = summary.periodes[0], summary.periodes[-1]
-    click.echo(
-        f"{summary.kecamatan.name}: {summary.units} unit, {summary.layanan} jenis layanan, "
-        f"{summary.responses} respons ({first.label} – {last.label})."
-    )

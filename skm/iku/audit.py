@@ -13,19 +13,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from skm.admin.audit import diff, record
-from skm.iku.capaian import PredikatStep
-from skm.iku.indicators import (
+from skm.audit import diff, record
+from skm.models import Unit, User
+from skm.models.iku import IkuIndicator
+from skm.periode import ROMAN
+from skm.results.amounts import format_amount, plain
+from skm.results.capaian import PredikatStep
+from skm.results.indicators import (
     COMBINATION_LABELS,
     METHOD_LABELS,
     POLARITY_LABELS,
     predikat_scale,
 )
-from skm.iku.models import IkuIndicator
-from skm.iku.numbers import format_amount, plain
-from skm.iku.realisasi import TAHUNAN, components_of, realisasi_entries
-from skm.models import Unit, User
-from skm.periode import ROMAN
+from skm.results.realisasi import TAHUNAN, components_of, realisasi_entries
 
 #: Fields of an indicator as the log compares them, in the order of the form.
 _TEXT_FIELDS = (

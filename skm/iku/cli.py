@@ -12,9 +12,15 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
-from skm import database, office_timezone
+from skm import database
+from skm.config import office_timezone
 from skm.formatting import format_number
+from skm.iku.datafile import IkuFileError, import_document, read_document
+from skm.iku.export import generate_iku_xlsx
+from skm.migrations.prepare import prepare_database
 from skm.models import Unit
+from skm.results.indicators import predikat_scale
+from skm.results.realisasi import iku_table
 from skm.units import slugify
 
 EXIT_BAD_INPUT = 2
@@ -44,9 +50,6 @@ def _unit(session: Session, slug: str | None, name: str) -> Unit | None:
 @with_appcontext
 def import_command(file: Path, unit_slug: str | None, dry_run: bool) -> None:  # fmt: skip
     """Impor indikator dan target IKU dari berkas TOML (lihat data/iku/)."""
-    from skm.cli.db import prepare_database
-    from skm.iku.datafile import IkuFileError, import_document, read_document
-
     if not file.exists():
         click.echo(f"Galat: berkas '{file}' tidak ditemukan.", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -101,10 +104,6 @@ def _fail(file: Path, problems: list[str]) -> None:
 @with_appcontext
 def table_command(unit_slug: str, year: int | None, xlsx_path: Path | None) -> None:
     """Tabel realisasi IKU satu unit untuk satu tahun."""
-    from skm.iku.export import generate_iku_xlsx
-    from skm.iku.indicators import predikat_scale
-    from skm.iku.realisasi import iku_table
-
     session = database.session()
     unit = session.scalar(sa.select(Unit).where(Unit.slug == unit_slug))
     if unit is None:

@@ -62,8 +62,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from skm.iku.capaian import PredikatStep, validate_scale
-from skm.iku.indicators import (
+from skm.models import Unit
+from skm.models.iku import IkuIndicator
+from skm.results.amounts import parse_decimal
+from skm.results.capaian import PredikatStep, validate_scale
+from skm.results.indicators import (
     IkuError,
     IndicatorData,
     parse_scale,
@@ -71,9 +74,6 @@ from skm.iku.indicators import (
     set_predikat_scale,
     validate_indicator,
 )
-from skm.iku.models import IkuIndicator
-from skm.iku.numbers import parse_decimal
-from skm.models import Unit
 
 FORMAT = "skm-iku/1"
 

@@ -2,10 +2,10 @@
 
 ``generate_iku_xlsx`` is pure (rows in, bytes out); the view only sends it.
 Numbers are written as numbers (Excel shows them with the reader's decimal
-mark); text is written as text. A text cell that starts with ``=``, ``+``,
-``-`` or ``@`` would be taken for a formula by a spreadsheet, so such cells
-are stored explicitly as strings and marked with Excel's quote prefix: they
-show exactly as typed and never run, even after the cell is edited.
+mark); text is written as text. Text a spreadsheet would take for a formula is
+stored explicitly as a string with Excel's quote prefix, by the rule every
+export of SKM follows (:mod:`skm.cells`): it shows exactly as typed and
+never runs, even after the cell is edited.
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from skm.cells import text_or_value
 from skm.formatting import format_date
-from skm.iku.capaian import PredikatStep
-from skm.iku.indicators import POLARITY_LABELS
-from skm.iku.numbers import decimals_of, format_amount, plain
-from skm.iku.realisasi import IkuRow
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@")
+from skm.results.amounts import decimals_of, format_amount, plain
+from skm.results.capaian import PredikatStep
+from skm.results.indicators import POLARITY_LABELS
+from skm.results.realisasi import IkuRow
 
 HEADERS = (
     ("No", 5),
@@ -57,10 +56,10 @@ def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
         decimals = decimals_of(value)
         cell.number_format = "0" if decimals == 0 else "0." + "0" * decimals
     else:
-        cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+        cell.value, risky = text_or_value(value)
+        if risky:
+            cell.data_type = "s"
+            cell.quotePrefix = True
     return cell
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from skm.auth.forms import StaffForm
-from skm.iku.indicators import AKIP_SCALE, COMBINATION_LABELS, METHOD_LABELS, POLARITY_LABELS
-from skm.iku.numbers import parse_decimal
-from skm.iku.realisasi import TAHUNAN, periode_label
+from skm.forms import StaffForm
+from skm.results.amounts import parse_decimal
+from skm.results.indicators import AKIP_SCALE, COMBINATION_LABELS, METHOD_LABELS, POLARITY_LABELS
+from skm.results.realisasi import TAHUNAN, periode_label
 
 
 class DecimalTextField(StringField):

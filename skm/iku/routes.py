@@ -7,10 +7,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
-    Flask,
     Response,
     abort,
     flash,
@@ -22,9 +20,16 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from skm import database, office_timezone
-from skm.auth.access import require_role, require_unit_access
-from skm.auth.throttle import client_address
+from skm import database
+from skm.access import (
+    can_write,
+    staff_required,
+    unit_by_slug,
+    units_in_scope,
+    writer_required,
+)
+from skm.config import office_timezone
+from skm.forms import ActionForm
 from skm.iku.audit import (
     indicator_snapshot,
     realisasi_snapshot,
@@ -34,7 +39,6 @@ from skm.iku.audit import (
     record_realisasi,
     scale_text,
 )
-from skm.iku.capaian import PredikatStep, RealisasiError
 from skm.iku.export import generate_iku_xlsx
 from skm.iku.forms import (
     INPUTS,
@@ -44,7 +48,13 @@ from skm.iku.forms import (
     predikat_form,
     realisasi_form,
 )
-from skm.iku.indicators import (
+from skm.models import Unit
+from skm.models.iku import IkuIndicator
+from skm.periode import ROMAN, Periode
+from skm.proxies import client_address
+from skm.results.amounts import format_amount, plain
+from skm.results.capaian import PredikatStep, RealisasiError
+from skm.results.indicators import (
     KIND_LABELS,
     METHOD_LABELS,
     POLARITY_LABELS,
@@ -56,39 +66,22 @@ from skm.iku.indicators import (
     save_indicator,
     set_predikat_scale,
 )
-from skm.iku.models import IkuIndicator
-from skm.iku.numbers import format_amount, plain
-from skm.iku.realisasi import (
+from skm.results.realisasi import (
     TAHUNAN,
     RealisasiInput,
     components_of,
     entry_grade,
     entry_realisasi,
     ikm_realisasi,
-    ikm_target_for_periode,
     iku_table,
     periode_label,
     realisasi_entries,
     save_realisasi,
     years_with_data,
 )
-from skm.models import Unit
-from skm.paper.forms import ActionForm
-from skm.periode import ROMAN, Periode
-
-WRITERS = ("operator", "admin")
 
 bp = Blueprint("iku", __name__, url_prefix="/staf/iku")
 
-
-def _register_target_line(app: Flask) -> None:
-    # The dashboard's IKM trend chart draws the IKU target of each periode.
-    from skm.staff.targets import register_target_lookup
-
-    register_target_lookup(app, ikm_target_for_periode)
-
-
-bp.record_once(lambda state: _register_target_line(state.app))
 
 bp.add_app_template_filter(format_amount, "iku_angka")
 bp.add_app_template_filter(lambda value: format_amount(plain(value)), "iku_plain")
@@ -98,23 +91,11 @@ def _today() -> date:
     return datetime.now(UTC).astimezone(office_timezone()).date()
 
 
-def _unit(slug: str) -> Unit:
-    unit = database.session().scalar(sa.select(Unit).where(Unit.slug == slug))
-    if unit is None:
-        abort(404)
-    require_unit_access(unit)
-    return unit
-
-
 def _indicator(unit: Unit, indicator_id: int) -> IkuIndicator:
     indicator = database.session().get(IkuIndicator, indicator_id)
     if indicator is None or indicator.unit_id != unit.id:
         abort(404)
     return indicator
-
-
-def _can_edit() -> bool:
-    return current_user.role in WRITERS
 
 
 def _year_arg(today: date) -> int:
@@ -132,27 +113,25 @@ def _periode_text(year: int, triwulan: int | None) -> str:
 
 
 @bp.get("/")
-@require_role("pimpinan", "operator")
+@staff_required
 def index() -> WerkzeugResponse:
     """The IKU of the user's own unit."""
     return redirect(url_for("iku.table", slug=current_user.unit.slug))
 
 
 @bp.get("/<slug>")
-@require_role("pimpinan", "operator")
+@staff_required
 def table(slug: str) -> str:
     """The IKU realisation table: sasaran, indikator, satuan, target, realisasi, capaian."""
     session = database.session()
-    unit = _unit(slug)
+    unit = unit_by_slug(slug)
     today = _today()
     year = _year_arg(today)
     triwulan = _triwulan_arg()
     rows = iku_table(session, unit, year, triwulan=triwulan)
     steps, scale_owner = predikat_scale(session, unit)
     years = sorted(set(years_with_data(session, unit)) | {today.year, year}, reverse=True)
-    subunits = session.scalars(
-        sa.select(Unit).where(Unit.path.startswith(current_user.unit.path)).order_by(Unit.path)
-    ).all()
+    subunits = units_in_scope(session, current_user)
     return render_template(
         "iku/table.html",
         unit=unit,
@@ -166,7 +145,7 @@ def table(slug: str) -> str:
         periode_text=_periode_text(year, triwulan),
         steps=steps,
         scale_owner=scale_owner,
-        can_edit=_can_edit(),
+        can_edit=can_write(current_user),
         method_labels=METHOD_LABELS,
         kind_labels=KIND_LABELS,
         polarity_labels=POLARITY_LABELS,
@@ -194,11 +173,11 @@ def _tone(index: int, count: int) -> str:
 
 
 @bp.get("/<slug>/unduh")
-@require_role("pimpinan", "operator")
+@staff_required
 def download(slug: str) -> Response:
     """The same table as an XLSX workbook."""
     session = database.session()
-    unit = _unit(slug)
+    unit = unit_by_slug(slug)
     today = _today()
     year = _year_arg(today)
     triwulan = _triwulan_arg()
@@ -266,11 +245,11 @@ def _attach(form: IndicatorFormBase, errors: dict[str, str]) -> None:
 
 @bp.route("/<slug>/indikator/baru", methods=["GET", "POST"])
 @bp.route("/<slug>/indikator/<int:indicator_id>", methods=["GET", "POST"])
-@require_role("operator")
+@writer_required
 def indicator(slug: str, indicator_id: int | None = None) -> Any:
     """Create or change an indicator and its targets."""
     session = database.session()
-    unit = _unit(slug)
+    unit = unit_by_slug(slug)
     existing = _indicator(unit, indicator_id) if indicator_id is not None else None
     years = _target_years(existing, _today())
     if request.method == "GET" and existing is not None:
@@ -313,11 +292,11 @@ def _plain(value: Decimal) -> str:
 
 
 @bp.post("/<slug>/indikator/<int:indicator_id>/hapus")
-@require_role("operator")
+@writer_required
 def indicator_delete(slug: str, indicator_id: int) -> WerkzeugResponse:
     """Remove an indicator with its targets and realisation."""
     session = database.session()
-    unit = _unit(slug)
+    unit = unit_by_slug(slug)
     existing = _indicator(unit, indicator_id)
     if ActionForm().validate():
         name = existing.name
@@ -329,11 +308,11 @@ def indicator_delete(slug: str, indicator_id: int) -> WerkzeugResponse:
 
 
 @bp.route("/<slug>/indikator/<int:indicator_id>/realisasi", methods=["GET", "POST"])
-@require_role("operator")
+@writer_required
 def realisasi(slug: str, indicator_id: int) -> Any:
     """Enter the realisation of one indicator per triwulan and for the year."""
     session = database.session()
-    unit = _unit(slug)
+    unit = unit_by_slug(slug)
     indicator = _indicator(unit, indicator_id)
     today = _today()
     year = _year_arg(today)
@@ -408,11 +387,11 @@ def realisasi(slug: str, indicator_id: int) -> Any:
 
 
 @bp.route("/<slug>/predikat", methods=["GET", "POST"])
-@require_role("operator")
+@writer_required
 def predikat(slug: str) -> Any:
     """The unit's predikat scale for capaian (or the inherited one)."""
     session = database.session()
-    unit = _unit(slug)
+    unit = unit_by_slug(slug)
     steps, owner = predikat_scale(session, unit)
     form = predikat_form()
     if request.method == "GET":

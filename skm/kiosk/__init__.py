@@ -6,9 +6,10 @@ staff). ``admin_bp`` (``kiosk_admin``) serves staff: kiosks, QR posters and
 flagged responses.
 """
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-from skm.kiosk import ratelimit, reference
+from skm import ratelimit, reference
+from skm.kiosk import admin, cli, routes
 
 #: Timings of the survey pages, in seconds; an office may change them in its config.
 SURVEY_SETTINGS = {
@@ -23,16 +24,11 @@ SURVEY_SETTINGS = {
 }
 
 
-def _init_app(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     ratelimit.init_app(app)
     reference.init_app(app)
     for name, value in SURVEY_SETTINGS.items():
         app.config.setdefault(name, value)
-
-
-bp = Blueprint("kiosk", __name__)
-admin_bp = Blueprint("kiosk_admin", __name__, url_prefix="/staf/kiosk")
-
-bp.record_once(lambda state: _init_app(state.app))
-
-from skm.kiosk import admin, routes  # noqa: E402,F401
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(admin.admin_bp)
+    app.cli.add_command(cli.kiosk_command)

@@ -6,17 +6,35 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from skm import database, office_timezone
-from skm.admin.audit import record
-from skm.auth.access import can_access_unit, require_role
-from skm.auth.throttle import client_address
-from skm.kiosk import admin_bp, reference
-from skm.kiosk.display import duration_text, local_time, time_ago
-from skm.kiosk.forms import ActionForm, OpenKioskForm
+from skm import database, reference
+from skm.access import (
+    admin_required,
+    can_access_unit,
+    can_write,
+    is_admin,
+    staff_required,
+    unit_by_slug,
+    units_in_scope,
+    writer_required,
+)
+from skm.audit import record
+from skm.config import office_timezone
+from skm.formatting import duration_text, local_time, time_ago
+from skm.forms import ActionForm
+from skm.kiosk.forms import OpenKioskForm
 from skm.kiosk.kiosks import (
     KioskError,
     close_kiosk,
@@ -26,7 +44,6 @@ from skm.kiosk.kiosks import (
     reopen_kiosk,
     replace_token,
 )
-from skm.kiosk.models import Kiosk
 from skm.kiosk.qr import is_local_only, public_url, qr_svg
 from skm.kiosk.review import (
     STATUSES,
@@ -37,18 +54,14 @@ from skm.kiosk.review import (
 )
 from skm.limits import page_arg, parse_id
 from skm.models import Layanan, Unit
+from skm.models.kiosk import Kiosk
+from skm.proxies import client_address
+
+admin_bp = Blueprint("kiosk_admin", __name__, url_prefix="/staf/kiosk")
 
 # Opening and closing kiosks (and seeing their secret addresses) is the
 # admin's; deciding on flagged responses is data follow-up, the operator's;
 # pimpinan read. Anything outside the user's units answers 404, as if absent.
-
-
-def _is_admin() -> bool:
-    return bool(current_user.role == "admin")
-
-
-def _can_decide() -> bool:
-    return bool(current_user.role in ("admin", "operator"))
 
 
 def _visible(unit: Unit | None) -> Unit:
@@ -58,8 +71,7 @@ def _visible(unit: Unit | None) -> Unit:
 
 
 def _units_in_scope() -> list[Unit]:
-    query = sa.select(Unit).where(Unit.path.startswith(current_user.unit.path)).order_by(Unit.path)
-    return list(database.session().scalars(query))
+    return list(units_in_scope(database.session(), current_user))
 
 
 def _open_form() -> OpenKioskForm:
@@ -96,7 +108,7 @@ def _render_index(form: OpenKioskForm, status: int = 200) -> WerkzeugResponse:
         form=form,
         action_form=ActionForm(),
         units=_units_in_scope(),
-        can_manage=_is_admin(),
+        can_manage=is_admin(current_user),
         ago=lambda instant: time_ago(instant, now, tz),
         when=lambda instant: local_time(instant, tz),
     )
@@ -104,14 +116,14 @@ def _render_index(form: OpenKioskForm, status: int = 200) -> WerkzeugResponse:
 
 
 @admin_bp.get("/")
-@require_role("operator", "pimpinan")
+@staff_required
 def index() -> WerkzeugResponse:
     """Kiosks of the staff member's units: last seen, last delivery, queue."""
     return _render_index(_open_form())
 
 
 @admin_bp.post("/buka")
-@require_role()
+@admin_required
 def open_new() -> WerkzeugResponse:
     """Open a kiosk; its page then shows the address to open on the tablet."""
     form = _open_form()
@@ -170,14 +182,14 @@ def _render_detail(kiosk: Kiosk, status: int = 200) -> WerkzeugResponse:
 
 
 @admin_bp.get("/<int:kiosk_id>")
-@require_role()
+@admin_required
 def detail(kiosk_id: int) -> WerkzeugResponse:
     """The kiosk's status, and replacing its secret address."""
     return _render_detail(_kiosk_in_scope(kiosk_id))
 
 
 @admin_bp.post("/<int:kiosk_id>/ganti-alamat")
-@require_role()
+@admin_required
 def replace_address(kiosk_id: int) -> WerkzeugResponse:
     """A new secret address (shown once); the tablet must open the new one."""
     kiosk = _kiosk_in_scope(kiosk_id)
@@ -237,25 +249,25 @@ def _set_active(kiosk_id: int, active: bool) -> WerkzeugResponse:
 
 
 @admin_bp.post("/<int:kiosk_id>/tutup")
-@require_role()
+@admin_required
 def close(kiosk_id: int) -> WerkzeugResponse:
     """Close a kiosk: the tablet stops taking surveys."""
     return _set_active(kiosk_id, False)
 
 
 @admin_bp.post("/<int:kiosk_id>/buka-lagi")
-@require_role()
+@admin_required
 def reopen(kiosk_id: int) -> WerkzeugResponse:
     """Open a closed kiosk again (same address), e.g. after the tablet came back."""
     return _set_active(kiosk_id, True)
 
 
 @admin_bp.get("/qr/<slug>")
-@require_role("operator", "pimpinan")
+@staff_required
 def qr(slug: str) -> WerkzeugResponse:
     """A poster with the QR code of a unit's survey, to print for the counter."""
     session = database.session()
-    unit = _visible(session.scalar(sa.select(Unit).where(Unit.slug == slug)))
+    unit = unit_by_slug(slug)
     layanan = None
     raw = request.args.get("layanan", "")
     if raw:
@@ -278,7 +290,7 @@ def qr(slug: str) -> WerkzeugResponse:
 
 
 @admin_bp.get("/ditandai")
-@require_role("operator", "pimpinan")
+@staff_required
 def flagged() -> WerkzeugResponse:
     """Responses that look automated or careless; staff exclude them or keep them."""
     status = request.args.get("status", "semua")
@@ -292,7 +304,7 @@ def flagged() -> WerkzeugResponse:
         status=status,
         statuses=STATUSES,
         action_form=ActionForm(),
-        can_manage=_can_decide(),
+        can_manage=can_write(current_user),
         now=datetime.now(UTC).isoformat(),
         when=lambda instant: local_time(instant, tz),
         duration=duration_text,
@@ -313,7 +325,7 @@ def _back_to_list() -> WerkzeugResponse:
 
 
 @admin_bp.post("/ditandai/<bigid:response_id>")
-@require_role("operator")
+@writer_required
 def flagged_decide(response_id: int) -> WerkzeugResponse:
     """Exclude one flagged response from scoring, or count it again."""
     session = database.session()
@@ -335,7 +347,7 @@ def flagged_decide(response_id: int) -> WerkzeugResponse:
 
 
 @admin_bp.post("/ditandai/kecualikan-semua")
-@require_role("operator")
+@writer_required
 def flagged_exclude_all() -> WerkzeugResponse:
     """Exclude every flagged response still counted (as the list showed them)."""
     if not ActionForm().validate_on_submit():

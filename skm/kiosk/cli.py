@@ -11,8 +11,8 @@ from flask.cli import with_appcontext
 
 from skm import database
 from skm.kiosk.kiosks import KioskError, close_kiosk, open_kiosk
-from skm.kiosk.models import Kiosk
 from skm.models import Layanan, Unit
+from skm.models.kiosk import Kiosk
 
 
 @click.group("kiosk")

@@ -31,7 +31,3 @@ class OpenKioskForm(FlaskForm):
     def validate_layanan_id(self, field: SelectField) -> None:
         if field.data and field.data not in {value for value, _ in field.choices or []}:
             raise ValidationError("Pilih jenis layanan dari daftar.")
-
-
-class ActionForm(FlaskForm):
-    """A POST button (close, reopen, exclude): nothing but the CSRF token."""

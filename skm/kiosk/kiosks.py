@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from skm.hashing import secret_hash
-from skm.kiosk.models import Kiosk
 from skm.models import Layanan, Unit
+from skm.models.kiosk import Kiosk
+from skm.units import subtree_condition
 
 #: A kiosk reports in every minute; silent for longer than this, it is offline.
 OFFLINE_AFTER = timedelta(minutes=3)
@@ -97,7 +98,7 @@ def kiosks_in_scope(session: Session, unit: Unit) -> list[Kiosk]:
         sa.select(Kiosk)
         .join(Kiosk.unit)
         .options(joinedload(Kiosk.unit), joinedload(Kiosk.layanan))
-        .where(Unit.path.startswith(unit.path))
+        .where(subtree_condition(unit))
         .order_by(Kiosk.active.desc(), Unit.path, Kiosk.name)
     )
     return list(session.scalars(query))

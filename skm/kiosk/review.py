@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from questionnaires import InstrumentError, get_instrument
 from skm import summaries
-from skm.admin.audit import record
-from skm.kiosk.models import Kiosk
-from skm.models import Layanan, Response, Unit, User
+from skm.audit import record
+from skm.models import Layanan, SurveyResponse, Unit, User
+from skm.models.kiosk import Kiosk
+from skm.units import subtree_ids
 
 #: Which flagged responses a list shows.
 STATUSES = {
@@ -26,7 +27,7 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class FlaggedRow:
-    response: Response
+    response: SurveyResponse
     unit_name: str
     layanan_name: str | None
     kiosk_name: str | None
@@ -60,34 +61,36 @@ class FlaggedPage:
 
 
 def _in_scope(unit: Unit) -> sa.ColumnElement[bool]:
-    return Response.unit_id.in_(sa.select(Unit.id).where(Unit.path.startswith(unit.path)))
+    return SurveyResponse.unit_id.in_(subtree_ids(unit))
 
 
 def flagged_responses(
     session: Session, unit: Unit, status: str = "semua", page: int = 1
 ) -> FlaggedPage:
     """One page of flagged responses of ``unit`` and its sub-units, newest first."""
-    conditions = [Response.flag.is_not(None), _in_scope(unit)]
+    conditions = [SurveyResponse.flag.is_not(None), _in_scope(unit)]
     counts = session.execute(
         sa.select(
             sa.func.count(),
-            sa.func.count().filter(Response.excluded.is_(True)),
+            sa.func.count().filter(SurveyResponse.excluded.is_(True)),
         ).where(*conditions)
     ).one()
     if status == "disertakan":
-        conditions.append(Response.excluded.is_(False))
+        conditions.append(SurveyResponse.excluded.is_(False))
     elif status == "dikecualikan":
-        conditions.append(Response.excluded.is_(True))
-    total = session.scalar(sa.select(sa.func.count()).select_from(Response).where(*conditions))
+        conditions.append(SurveyResponse.excluded.is_(True))
+    total = session.scalar(
+        sa.select(sa.func.count()).select_from(SurveyResponse).where(*conditions)
+    )
     pages = max(1, -(-int(total or 0) // PAGE_SIZE))
     page = min(max(1, page), pages)
     query = (
-        sa.select(Response, Unit.name, Layanan.name, Kiosk.name)
-        .join(Unit, Unit.id == Response.unit_id)
-        .outerjoin(Layanan, Layanan.id == Response.layanan_id)
-        .outerjoin(Kiosk, Kiosk.id == Response.kiosk_id)
+        sa.select(SurveyResponse, Unit.name, Layanan.name, Kiosk.name)
+        .join(Unit, Unit.id == SurveyResponse.unit_id)
+        .outerjoin(Layanan, Layanan.id == SurveyResponse.layanan_id)
+        .outerjoin(Kiosk, Kiosk.id == SurveyResponse.kiosk_id)
         .where(*conditions)
-        .order_by(Response.submitted_at.desc(), Response.id.desc())
+        .order_by(SurveyResponse.submitted_at.desc(), SurveyResponse.id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
@@ -95,11 +98,11 @@ def flagged_responses(
     return FlaggedPage(rows, int(total or 0), page, pages, int(counts[0]), int(counts[1]))
 
 
-def flagged_response(session: Session, unit: Unit, response_id: int) -> Response | None:
+def flagged_response(session: Session, unit: Unit, response_id: int) -> SurveyResponse | None:
     """A flagged response in ``unit``'s scope, or None."""
     return session.scalar(
-        sa.select(Response).where(
-            Response.id == response_id, Response.flag.is_not(None), _in_scope(unit)
+        sa.select(SurveyResponse).where(
+            SurveyResponse.id == response_id, SurveyResponse.flag.is_not(None), _in_scope(unit)
         )
     )
 
@@ -107,7 +110,7 @@ def flagged_response(session: Session, unit: Unit, response_id: int) -> Response
 def set_excluded(
     session: Session,
     actor: User,
-    response: Response,
+    response: SurveyResponse,
     excluded: bool,
     address: str | None = None,
 ) -> None:
@@ -148,14 +151,18 @@ def exclude_all_flagged(
     audit entry names how many were excluded (none when there were none):
     an entry per response would bury the rest of the log.
     """
-    conditions = [Response.flag.is_not(None), Response.excluded.is_(False), _in_scope(unit)]
+    conditions = [
+        SurveyResponse.flag.is_not(None),
+        SurveyResponse.excluded.is_(False),
+        _in_scope(unit),
+    ]
     if until is not None:
-        conditions.append(Response.received_at <= until)
+        conditions.append(SurveyResponse.received_at <= until)
     session.flush()
     # RETURNING gives the rows as updated: excluded now, counted until now.
     counted = [column for column in summaries.returning() if column.key != "excluded"]
     updated = session.execute(
-        sa.update(Response).where(*conditions).values(excluded=True).returning(*counted),
+        sa.update(SurveyResponse).where(*conditions).values(excluded=True).returning(*counted),
         execution_options={"synchronize_session": False},
     ).all()
     summaries.remove(session.connection(), [row._mapping for row in updated])

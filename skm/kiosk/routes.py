@@ -3,7 +3,7 @@
 Each survey page works as one plain form without JavaScript; survey.js
 turns it into one question per screen and delivers through an offline
 queue to the ``.../kirim`` JSON endpoints. Both ways end in
-:func:`skm.kiosk.submission.submit_survey`.
+:func:`skm.delivery.submit_survey`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response as FlaskResponse
 from flask import (
+    Blueprint,
     abort,
     current_app,
     jsonify,
@@ -25,16 +25,13 @@ from flask import (
     request,
     url_for,
 )
+from flask import Response as FlaskResponse
 from flask_wtf.csrf import CSRFError, generate_csrf
 from itsdangerous import BadSignature
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, get_instrument
-from skm import database
-from skm.kiosk import bp, flagging, ratelimit, reference
-from skm.kiosk.kiosks import kiosk_by_token, record_heartbeat
-from skm.kiosk.models import Kiosk
-from skm.kiosk.reference import KioskRef
-from skm.kiosk.submission import (
+from skm import database, flagging, ratelimit, reference
+from skm.delivery import (
     CONFLICT_MESSAGE,
     Submitted,
     Survey,
@@ -47,10 +44,15 @@ from skm.kiosk.submission import (
     start_token,
     submit_survey,
 )
+from skm.kiosk.kiosks import kiosk_by_token, record_heartbeat
 from skm.limits import parse_id
 from skm.models import Layanan, Unit
+from skm.models.kiosk import Kiosk
+from skm.reference import KioskRef
 from skm.responses import SARAN_MAX_LENGTH, DeliveryConflict, ResponseError
 from skm.units import active_layanan
+
+bp = Blueprint("kiosk", __name__)
 
 #: Larger bodies are refused before parsing; a survey with a full saran is ~5 KB.
 MAX_BODY_BYTES = 32 * 1024

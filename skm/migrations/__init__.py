@@ -41,9 +41,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
+from flask import current_app, has_app_context
 from sqlalchemy.engine import Engine
 
-from skm.migrations.backup import BackupError, backup_before_upgrade
+from skm import models  # noqa: F401  (importing it registers every table on Base.metadata)
+from skm.database import Base, make_engine
+from skm.migrations.backup import FOLDER, BackupError, backup_before_upgrade
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
@@ -299,9 +302,6 @@ def schema_differences(connection: sa.Connection) -> list[Any]:
     """
     from alembic.autogenerate import compare_metadata
 
-    from skm.database import Base, import_models
-
-    import_models()
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     return list(compare_metadata(context, Base.metadata))
 
@@ -314,8 +314,6 @@ def new_revision(message: str, script_location: Path = MIGRATIONS_DIR) -> Path |
     batch operations, which work on SQLite and PostgreSQL alike. Returns the
     new file, or None when the models match the newest revision.
     """
-    from skm.database import make_engine
-
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'scratch.sqlite3'}")
         try:
@@ -353,3 +351,32 @@ def _next_revision_id(script_location: Path) -> str:
         if script.revision.isdigit()
     ]
     return f"{max(numbers, default=0) + 1:04d}"
+
+
+def create_schema(engine: Engine) -> str:
+    """Bring the database to the newest schema and return its revision.
+
+    An empty database gets every migration; one made before SKM had
+    migrations is recognised and stamped first (see above).
+    An existing SQLite database is copied first (see :func:`upgrade_schema`).
+    Raises :class:`skm.migrations.SchemaError` (an Indonesian message) if the
+    database cannot be upgraded; then nothing was changed.
+    """
+    return upgrade_schema(engine).revision
+
+
+def upgrade_schema(engine: Engine, backup_folder: Path | None = None) -> Upgrade:
+    """:func:`create_schema`, saying what was done (for the CLI to report).
+
+    Before revisions run on an existing SQLite database, it is copied into
+    ``backup_folder``: by default ``cadangan`` in the application's instance
+    folder, or beside the database file outside an application context.
+    """
+    if backup_folder is None and has_app_context():
+        backup_folder = instance_backup_folder()
+    return migrate(engine, backup_folder=backup_folder)
+
+
+def instance_backup_folder() -> Path:
+    """Where backups of the application's database go: ``cadangan`` in its instance folder."""
+    return Path(current_app.instance_path) / FOLDER

@@ -12,9 +12,8 @@ from typing import Any
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
 
-from skm.database import Base, UTCDateTime, import_models
-
-import_models()
+from skm import models  # noqa: F401  (registers every table on Base.metadata)
+from skm.database import Base, UTCDateTime
 
 
 def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:

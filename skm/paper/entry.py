@@ -2,7 +2,7 @@
 
 Each saved form is a response with channel ``paper``. The forms an
 operator types in for a unit on one day form a batch
-(:class:`~skm.paper.models.ImportBatch` of kind ``paper``), which records
+(:class:`~skm.models.paper.ImportBatch` of kind ``paper``), which records
 who entered them; a mistyped form can be deleted by its operator, and a
 day's forms undone as a whole like an import.
 """
@@ -22,10 +22,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
-from skm.admin.audit import record
+from skm.audit import record
 from skm.formatting import format_date
-from skm.models import Response, Unit, User, answer_column_name
-from skm.paper.models import ImportBatch
+from skm.models import SurveyResponse, Unit, User, answer_column_name
+from skm.models.paper import ImportBatch
 from skm.responses import PROFILE_COLUMNS, ResponseError, ResponseInput, response_values
 
 #: A form identical to the one saved just before, within this time, is
@@ -77,8 +77,8 @@ class SaveOutcome:
 
     status: Literal["saved", "already_saved", "duplicate"]
     batch: ImportBatch
-    response: Response | None = None
-    previous: Response | None = None
+    response: SurveyResponse | None = None
+    previous: SurveyResponse | None = None
 
 
 def paper_batch(
@@ -157,7 +157,7 @@ def current_batch(
 _COMPARED = ("layanan_id", "submitted_at", *PROFILE_COLUMNS, "profile_extra", "saran")
 
 
-def _same_form(values: Mapping[str, Any], previous: Response, instrument: Instrument) -> bool:
+def _same_form(values: Mapping[str, Any], previous: SurveyResponse, instrument: Instrument) -> bool:
     columns = [answer_column_name(u.position) for u in instrument.unsur]
     return all(values.get(c) == getattr(previous, c) for c in (*columns, *_COMPARED))
 
@@ -185,7 +185,7 @@ def save_paper_form(
     problem = date_problem(form.survey_date, today)
     if problem:
         raise ResponseError({"tanggal": problem})
-    existing = session.scalar(sa.select(Response).where(Response.uuid == form.uuid))
+    existing = session.scalar(sa.select(SurveyResponse).where(SurveyResponse.uuid == form.uuid))
     if existing is not None:
         batch = batch_of(session, existing)
         if batch is None or existing.unit_id != unit.id:
@@ -207,26 +207,26 @@ def save_paper_form(
     )
     batch = paper_batch(session, unit, user, instrument, today, address)
     previous = session.scalar(
-        sa.select(Response)
-        .join(ImportBatch, Response.import_batch_id == ImportBatch.id)
+        sa.select(SurveyResponse)
+        .join(ImportBatch, SurveyResponse.import_batch_id == ImportBatch.id)
         .where(
             ImportBatch.kind == "paper",
             ImportBatch.created_by_id == user.id,
-            Response.unit_id == unit.id,
-            Response.received_at >= now - DUPLICATE_WINDOW,
+            SurveyResponse.unit_id == unit.id,
+            SurveyResponse.received_at >= now - DUPLICATE_WINDOW,
         )
-        .order_by(Response.received_at.desc(), Response.id.desc())
+        .order_by(SurveyResponse.received_at.desc(), SurveyResponse.id.desc())
         .limit(1)
     )
     if previous is not None and not allow_duplicate and _same_form(values, previous, instrument):
         return SaveOutcome("duplicate", batch, previous=previous)
-    response = Response(**values, import_batch_id=batch.id, received_at=now)
+    response = SurveyResponse(**values, import_batch_id=batch.id, received_at=now)
     try:
         with session.begin_nested():
             session.add(response)
     except IntegrityError:
         # The same form (uuid) delivered twice at the same moment: the other one won.
-        winner = session.scalar(sa.select(Response).where(Response.uuid == form.uuid))
+        winner = session.scalar(sa.select(SurveyResponse).where(SurveyResponse.uuid == form.uuid))
         if winner is None:
             raise
         return SaveOutcome("already_saved", batch, winner)
@@ -235,21 +235,23 @@ def save_paper_form(
     return SaveOutcome("saved", batch, response)
 
 
-def batch_of(session: Session, response: Response) -> ImportBatch | None:
+def batch_of(session: Session, response: SurveyResponse) -> ImportBatch | None:
     if response.import_batch_id is None:
         return None
     return session.get(ImportBatch, response.import_batch_id)
 
 
-def recent_forms(session: Session, batch: ImportBatch | None, limit: int = 10) -> list[Response]:
+def recent_forms(
+    session: Session, batch: ImportBatch | None, limit: int = 10
+) -> list[SurveyResponse]:
     """The last forms of a batch, newest first."""
     if batch is None:
         return []
     return list(
         session.scalars(
-            sa.select(Response)
-            .where(Response.import_batch_id == batch.id)
-            .order_by(Response.id.desc())
+            sa.select(SurveyResponse)
+            .where(SurveyResponse.import_batch_id == batch.id)
+            .order_by(SurveyResponse.id.desc())
             .limit(limit)
         )
     )
@@ -260,12 +262,14 @@ def batch_size(session: Session, batch: ImportBatch | None) -> int:
     if batch is None:
         return 0
     count = session.scalar(
-        sa.select(sa.func.count()).select_from(Response).where(Response.import_batch_id == batch.id)
+        sa.select(sa.func.count())
+        .select_from(SurveyResponse)
+        .where(SurveyResponse.import_batch_id == batch.id)
     )
     return int(count or 0)
 
 
-def can_delete_form(user: User, response: Response, batch: ImportBatch | None) -> bool:
+def can_delete_form(user: User, response: SurveyResponse, batch: ImportBatch | None) -> bool:
     """A paper form may be deleted by the operator who typed it (or an admin)
     while its batch is active: a correction, not a way to drop unwelcome answers
     from other channels."""
@@ -279,7 +283,7 @@ def can_delete_form(user: User, response: Response, batch: ImportBatch | None) -
 
 
 def delete_paper_form(
-    session: Session, response: Response, user: User, address: str | None = None
+    session: Session, response: SurveyResponse, user: User, address: str | None = None
 ) -> None:
     """Delete one mistyped paper form (flushes, audited). Raises PermissionError."""
     batch = batch_of(session, response)
@@ -365,7 +369,7 @@ def readback_token(instrument: Instrument, form: PaperForm) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 
 
-def questionnaire_answers(response: Response, instrument: Instrument) -> list[int | None]:
+def questionnaire_answers(response: SurveyResponse, instrument: Instrument) -> list[int | None]:
     """A stored form's answers in the order of the paper questionnaire (question 1..n)."""
     return [
         getattr(response, answer_column_name(instrument.unsur_by_key(q.unsur_key).position))
@@ -373,7 +377,7 @@ def questionnaire_answers(response: Response, instrument: Instrument) -> list[in
     ]
 
 
-def profile_summary(response: Response, instrument: Instrument) -> str:
+def profile_summary(response: SurveyResponse, instrument: Instrument) -> str:
     """ "L · 45 th · SMA · Swasta" for the list of saved forms."""
     parts = []
     for spec in instrument.profile:

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from questionnaires import Instrument, ProfileField, Question, get_instrument
-from skm.auth.forms import StaffForm
+from skm.forms import StaffForm
 from skm.responses import SARAN_MAX_LENGTH
 from skm.tabulation import profile_cell_value
 
@@ -169,10 +169,6 @@ class ImportForm(StaffForm):
 
 class ConfirmImportForm(StaffForm):
     token = HiddenField(validators=[InputRequired()])
-
-
-class ActionForm(StaffForm):
-    """An empty form: CSRF protection for POST-only buttons."""
 
 
 def year_choices(today: date, first: int = 2004) -> list[tuple[int, str]]:

@@ -13,14 +13,22 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument, registry
-from skm import database, office_timezone
-from skm.auth.access import require_role, require_unit_access
-from skm.auth.throttle import client_address
+from skm import database
+from skm.access import (
+    require_unit_access,
+    unit_by_slug,
+    units_in_scope,
+    writer_required,
+)
 from skm.columns import spreadsheet_column, target_choices
+from skm.config import office_timezone
 from skm.formatting import format_date
+from skm.forms import ActionForm
 from skm.models import Unit
+from skm.models.paper import ImportBatch
+from skm.paper.blueprint import bp
 from skm.paper.entry import batch_size
-from skm.paper.forms import ActionForm, ConfirmImportForm, ImportForm, year_choices
+from skm.paper.forms import ConfirmImportForm, ImportForm, year_choices
 from skm.paper.imports import (
     MAX_FILE_BYTES,
     ImportPreview,
@@ -31,10 +39,9 @@ from skm.paper.imports import (
     run_import,
     undo_batch,
 )
-from skm.paper.models import ImportBatch
 from skm.paper.pending import PendingImport, discard_pending, load_pending, save_pending
-from skm.paper.views import bp, unit_from_slug, units_for_user
 from skm.periode import Periode, PeriodeError
+from skm.proxies import client_address
 from skm.units import active_layanan
 
 
@@ -81,7 +88,7 @@ def _render_upload(
         render_template(
             "paper/import.html",
             unit=unit,
-            units=units_for_user(session),
+            units=units_in_scope(session, current_user),
             form=form,
             preview=preview,
             confirm_form=confirm,
@@ -97,18 +104,17 @@ def _render_upload(
 
 
 @bp.get("/impor/")
-@require_role("operator")
+@writer_required
 def import_index() -> WerkzeugResponse:
     """Import into the user's own unit (sub-units can be chosen on the page)."""
     return redirect(url_for("paper.import_upload", slug=current_user.unit.slug))
 
 
 @bp.route("/impor/<slug>", methods=["GET", "POST"])
-@require_role("operator")
+@writer_required
 def import_upload(slug: str) -> Any:
     """Upload a tabulation and see what would be imported, every problem named."""
-    session = database.session()
-    unit = unit_from_slug(session, slug)
+    unit = unit_by_slug(slug)
     form = _import_form(unit)
     if request.method == "GET" or not form.validate():
         return _render_upload(unit, form, status=200 if request.method == "GET" else 422)
@@ -175,10 +181,10 @@ def _load_confirmed(unit: Unit) -> tuple[str, PendingImport, bytes] | None:
 
 
 @bp.post("/impor/<slug>/kolom")
-@require_role("operator")
+@writer_required
 def import_columns(slug: str) -> Any:
     """Preview the kept file again with the column mapping staff corrected."""
-    unit = unit_from_slug(database.session(), slug)
+    unit = unit_by_slug(slug)
     loaded = _load_confirmed(unit)
     if loaded is None:
         return redirect(url_for("paper.import_upload", slug=unit.slug))
@@ -207,11 +213,11 @@ def _chosen_columns(settings: ImportSettings) -> dict[int, str]:
 
 
 @bp.post("/impor/<slug>/simpan")
-@require_role("operator")
+@writer_required
 def import_confirm(slug: str) -> Any:
     """Store every row of the previewed file, in one transaction."""
     session = database.session()
-    unit = unit_from_slug(session, slug)
+    unit = unit_by_slug(slug)
     loaded = _load_confirmed(unit)
     if loaded is None:
         return redirect(url_for("paper.import_upload", slug=unit.slug))
@@ -261,15 +267,15 @@ def _history_helpers() -> dict[str, Any]:
 
 
 @bp.get("/impor/<slug>/riwayat")
-@require_role("operator")
+@writer_required
 def import_history(slug: str) -> str:
     """Imports and paper-entry batches of the unit, with who did what."""
     session = database.session()
-    unit = unit_from_slug(session, slug)
+    unit = unit_by_slug(slug)
     return render_template(
         "paper/history.html",
         unit=unit,
-        units=units_for_user(session),
+        units=units_in_scope(session, current_user),
         batches=batches_of(session, unit),
         **_history_helpers(),
     )
@@ -285,7 +291,7 @@ def _batch_or_404(batch_id: int) -> ImportBatch:
 
 
 @bp.route("/impor/batch/<int:batch_id>/batalkan", methods=["GET", "POST"])
-@require_role("operator")
+@writer_required
 def import_undo(batch_id: int) -> Any:
     """Undo an import (or a day's paper forms) as a whole, after confirmation."""
     session = database.session()

@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session
 from questionnaires import Instrument
 from scoring import IkmResult, score_matrix
 from skm import summaries
-from skm.admin.audit import record
+from skm.audit import record
 from skm.columns import ColumnRole
 from skm.formatting import format_date, format_number
-from skm.models import Layanan, Response, Unit, User
+from skm.models import Layanan, SurveyResponse, Unit, User
+from skm.models.paper import ImportBatch
 from skm.paper.entry import survey_instant
-from skm.paper.models import ImportBatch
 from skm.periode import Periode, PeriodeError
 from skm.responses import (
     SARAN_MAX_LENGTH,
@@ -46,6 +46,7 @@ from skm.tabulation import (
     profile_cell_value,
     read_tabulation_bytes,
 )
+from skm.units import subtree_condition
 
 #: Files larger than this are refused before reading (a tabulation of
 #: 50 000 respondents is about 2 MB as CSV).
@@ -406,8 +407,8 @@ def undo_batch(
     if not batch.active:
         raise ValueError("Batch ini sudah dibatalkan.")
     deleted = session.execute(
-        sa.delete(Response)
-        .where(Response.import_batch_id == batch.id)
+        sa.delete(SurveyResponse)
+        .where(SurveyResponse.import_batch_id == batch.id)
         .returning(*summaries.returning())
     ).all()
     summaries.remove(session.connection(), [row._mapping for row in deleted])
@@ -446,7 +447,7 @@ def batches_of(session: Session, unit: Unit, limit: int = 100) -> Sequence[Impor
     return session.scalars(
         sa.select(ImportBatch)
         .join(Unit, ImportBatch.unit_id == Unit.id)
-        .where(Unit.path.startswith(unit.path))
+        .where(subtree_condition(unit))
         .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
         .limit(limit)
     ).all()

@@ -12,7 +12,7 @@ import uuid as uuid_module
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Response as FlaskResponse
+from flask import SurveyResponse as FlaskResponse
 from flask import (
     flash,
     jsonify,
@@ -23,15 +23,17 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
-from werkzeug.wrappers import Response as WerkzeugResponse
+from werkzeug.wrappers import SurveyResponse as WerkzeugResponse
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, get_instrument
-from skm import database, office_timezone
-from skm.auth.access import require_role
-from skm.auth.throttle import client_address
+from skm import database
+from skm.access import unit_by_slug, units_in_scope, writer_required
+from skm.config import office_timezone
 from skm.formatting import format_date
+from skm.forms import ActionForm
 from skm.limits import parse_id
-from skm.models import Layanan, Response, Unit
+from skm.models import Layanan, SurveyResponse, Unit
+from skm.paper.blueprint import bp
 from skm.paper.entry import (
     PaperForm,
     batch_of,
@@ -49,13 +51,12 @@ from skm.paper.entry import (
 )
 from skm.paper.forms import (
     NO_LAYANAN,
-    ActionForm,
     PaperEntryForm,
     answer_field_name,
     entry_form_class,
     profile_field_name,
 )
-from skm.paper.views import bp, unit_from_slug, units_for_user
+from skm.proxies import client_address
 from skm.responses import ResponseError
 from skm.units import active_layanan
 
@@ -82,11 +83,11 @@ def _csrf_error(error: CSRFError) -> tuple[Any, int]:
 
 
 @bp.get("/kertas/")
-@require_role("operator")
+@writer_required
 def entry_index() -> str | WerkzeugResponse:
     """Choose the unit (and layanan) whose paper forms are typed in."""
     session = database.session()
-    units = units_for_user(session)
+    units = units_in_scope(session, current_user)
     if len(units) == 1:
         return redirect(url_for("paper.entry", slug=units[0].slug))
     return render_template(
@@ -96,11 +97,10 @@ def entry_index() -> str | WerkzeugResponse:
 
 
 @bp.get("/kertas/pindah-unit")
-@require_role("operator")
+@writer_required
 def switch_unit() -> WerkzeugResponse:
     """The unit switcher of the paper pages (a GET form, so it works without JavaScript)."""
-    session = database.session()
-    unit = unit_from_slug(session, request.args.get("unit", ""))
+    unit = unit_by_slug(request.args.get("unit", ""))
     endpoint = {"import": "paper.import_upload", "history": "paper.import_history"}.get(
         request.args.get("ke", ""), "paper.entry"
     )
@@ -179,7 +179,7 @@ def _render(
     *,
     status: int = 200,
     confirm: list[Any] | None = None,
-    duplicate: Response | None = None,
+    duplicate: SurveyResponse | None = None,
 ) -> tuple[str, int]:
     session = database.session()
     today = _today()
@@ -189,7 +189,7 @@ def _render(
         render_template(
             "paper/entry.html",
             unit=unit,
-            units=units_for_user(session),
+            units=units_in_scope(session, current_user),
             form=form,
             instrument=instrument,
             layanan=layanan,
@@ -231,11 +231,11 @@ def _initial(form_class: type[PaperEntryForm], layanan: list[Layanan]) -> PaperE
 
 
 @bp.route("/kertas/<slug>", methods=["GET", "POST"])
-@require_role("operator")
+@writer_required
 def entry(slug: str) -> Any:
     """Type in paper questionnaires: nine digits and Enter per form."""
     session = database.session()
-    unit = unit_from_slug(session, slug)
+    unit = unit_by_slug(slug)
     instrument = _instrument()
     layanan = list(active_layanan(session, unit.id))
     form_class = entry_form_class(instrument)
@@ -332,7 +332,7 @@ def _field_errors(
     return named
 
 
-def _clock(response: Response | None) -> str:
+def _clock(response: SurveyResponse | None) -> str:
     if response is None:
         return ""
     local = response.received_at.astimezone(office_timezone())
@@ -364,21 +364,21 @@ def _json_invalid(errors: dict[str, list[str]]) -> tuple[FlaskResponse, int]:
 
 
 @bp.get("/kertas/<slug>/token")
-@require_role("operator")
+@writer_required
 def entry_token(slug: str) -> FlaskResponse:
     """A fresh CSRF token, for a page left open longer than the token lives."""
-    unit_from_slug(database.session(), slug)
+    unit_by_slug(slug)
     return jsonify(csrf_token=generate_csrf())
 
 
 @bp.post("/kertas/<slug>/hapus/<bigid:response_id>")
-@require_role("operator")
+@writer_required
 def entry_delete(slug: str, response_id: int) -> Any:
     """Delete one mistyped paper form of the operator's own batch."""
     session = database.session()
-    unit = unit_from_slug(session, slug)
+    unit = unit_by_slug(slug)
     form = ActionForm()
-    response = session.get(Response, response_id)
+    response = session.get(SurveyResponse, response_id)
     if (
         not form.validate()
         or response is None
@@ -398,7 +398,3 @@ def entry_delete(slug: str, response_id: int) -> Any:
         return jsonify(status="deleted", message=message, count=batch_size(session, batch))
     flash(message, "success")
     return redirect(url_for("paper.entry", slug=unit.slug, **request.args))
-
-
-# The import views live on the same blueprint; importing them registers them.
-from skm.paper import import_routes  # noqa: E402,F401

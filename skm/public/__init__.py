@@ -1,7 +1,9 @@
 """Public pages: the published survey results of each unit."""
 
-from flask import Blueprint
+from flask import Flask
 
-bp = Blueprint("public", __name__)
+from skm.public import routes
 
-from skm.public import routes  # noqa: E402,F401
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(routes.bp)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
-from skm import database, office_timezone
+from skm import database
+from skm.config import office_timezone
 from skm.ikm import Scope, score, score_periodes
 from skm.models import Unit
 from skm.periode import Periode, PeriodeError, periode_of
-from skm.public import bp
+
+bp = Blueprint("public", __name__)
 
 #: Below this many respondents a public page shows no score: with one or two
 #: respondents the NRR per unsur are their answers (docs/security.md).

@@ -10,9 +10,12 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
-from skm import database, office_timezone
+from skm import database
+from skm.config import office_timezone
 from skm.models import Unit
 from skm.periode import Periode, PeriodeError
+from skm.reports.service import produce
+from skm.results.subject import ReportError
 
 EXIT_BAD_INPUT = 2
 
@@ -57,9 +60,6 @@ def report_command(
     output: Path,
 ) -> None:
     """Buat laporan SKM (PDF atau DOCX), tabulasi (XLSX) atau data respons (CSV) satu periode."""
-    from skm.reports.data import ReportError
-    from skm.reports.service import produce
-
     if summary and file_format != "pdf":
         click.echo("Galat: --summary hanya untuk --format pdf.", err=True)
         sys.exit(EXIT_BAD_INPUT)

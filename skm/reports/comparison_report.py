@@ -19,9 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from scoring import IkmResult
+from skm.cells import xlsx_cell
 from skm.formatting import format_date, format_number
-from skm.reports.cells import xlsx_cell
-from skm.reports.comparison import Comparison, InstrumentComparison, SubunitScore, change_text
 from skm.reports.content import (
     SMALL_TABLE_SIZE,
     Column,
@@ -31,9 +30,10 @@ from skm.reports.content import (
     Span,
     periode_title,
 )
-from skm.reports.data import GOVERNMENT_KINDS
 from skm.reports.narrative import Signatory
-from skm.staff.charts import ScoreBars, draw, grade_bands
+from skm.results.charts import ScoreBars, draw, grade_bands
+from skm.results.comparison import Comparison, InstrumentComparison, SubunitScore, change_text
+from skm.results.subject import GOVERNMENT_KINDS
 
 TITLE = ("LAPORAN REKAPITULASI", "SURVEI KEPUASAN MASYARAKAT", "(SKM)")
 COMBINED = "Gabungan (seluruh respons)"

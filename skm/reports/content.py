@@ -2,7 +2,7 @@
 
 A report is written once, here: chapters, sections, paragraphs, staff's
 narrative, tables, figures, the signature. :mod:`skm.reports.pdf` draws
-the blocks on A4 pages with fpdf2 and :mod:`skm.reports.docx` writes them
+the blocks on A4 pages with fpdf2 and :mod:`skm.reports.word` writes them
 as a Word document that offices can put on their letterhead and sign, so
 the two files never say different things. Every number is read from the
 report data (computed by ``skm.ikm`` and ``scoring``) and printed with
@@ -24,11 +24,11 @@ import numpy.typing as npt
 from questionnaires import Instrument, Unsur
 from scoring import IkmResult
 from skm.formatting import format_date, format_number
-from skm.iku.numbers import format_amount
 from skm.periode import Periode
 from skm.reports.data import CHANNEL_LABELS, ReportData
 from skm.reports.narrative import Narrative, Signatory
-from skm.staff.dashboard import GroupRow
+from skm.results.amounts import format_amount
+from skm.results.dashboard import GroupRow
 
 #: At most this many distinct saran are printed; the spreadsheet has all of them.
 SARAN_PRINTED = 150

@@ -1,7 +1,7 @@
 """Everything a report prints, gathered once from the services that compute it.
 
-The numbers come from the dashboard (:func:`skm.staff.dashboard.build_dashboard`:
-``skm.ikm`` and ``scoring``), the RTL from :mod:`skm.staff.rencana`, the
+The numbers come from the dashboard (:func:`skm.results.dashboard.build_dashboard`:
+``skm.ikm`` and ``scoring``), the RTL from :mod:`skm.results.rencana`, the
 IKU table from :mod:`skm.iku`; nothing here scores anything. What this
 module adds is what only a report needs: the per-respondent answers of the
 annex, the saran grouped by text, and the responses per channel.
@@ -27,16 +27,17 @@ from sqlalchemy.orm import Session
 from questionnaires import Instrument
 from scoring import IkmResult
 from skm.ikm import Scope, response_conditions
-from skm.iku.indicators import predikat_scale
-from skm.iku.realisasi import IkuRow, capaian_of, iku_table
-from skm.models import Layanan, Response, Unit, answer_column_name
+from skm.models import Layanan, SurveyResponse, Unit, answer_column_name
+from skm.models.staff import SARAN_STATUS_LABELS, SaranTindakLanjut
 from skm.periode import Periode
-from skm.staff.cache import app_cache
-from skm.staff.charts import digest, draw
-from skm.staff.dashboard import Dashboard, Selection, build_dashboard
-from skm.staff.dashboard_charts import chart_spec
-from skm.staff.models import SARAN_STATUS_LABELS, SaranTindakLanjut
-from skm.staff.rencana import rencana_for
+from skm.results.cache import app_cache
+from skm.results.charts import digest, draw
+from skm.results.dashboard import Dashboard, Selection, build_dashboard
+from skm.results.dashboard_charts import chart_spec
+from skm.results.indicators import predikat_scale
+from skm.results.realisasi import IkuRow, capaian_of, iku_table
+from skm.results.rencana import rencana_for
+from skm.results.subject import ReportError, UnitInfo, unit_info
 
 #: How responses reached the office, as the report names the channels.
 CHANNEL_LABELS = {
@@ -46,25 +47,7 @@ CHANNEL_LABELS = {
     "import": "Tabulasi yang diimpor",
 }
 
-#: Units whose name the cover prints above the unit ("PEMERINTAH KABUPATEN ...").
-GOVERNMENT_KINDS = ("kabupaten", "kota")
-
 ATTEMPTS = 3
-
-
-class ReportError(ValueError):
-    """A report that cannot be produced; the message says why, in Indonesian."""
-
-
-@dataclass(frozen=True)
-class UnitInfo:
-    name: str
-    slug: str
-    kind: str
-    address: str | None
-    #: "Kabupaten Bandung" when the unit lies under a kabupaten/kota, for the cover.
-    government: str | None
-    subunits: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -154,22 +137,6 @@ class ReportData:
         return self.produced_at.date() < self.periode.last_day
 
 
-def unit_info(session: Session, unit: Unit) -> UnitInfo:
-    """Name, address, the kabupaten/kota above it and the names of its sub-units."""
-    government = None
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    if ids:
-        ancestors = session.scalars(sa.select(Unit).where(Unit.id.in_(ids))).all()
-        for ancestor in sorted(ancestors, key=lambda u: len(u.path)):
-            if ancestor.kind in GOVERNMENT_KINDS:
-                government = ancestor.name
-                break
-    children = session.scalars(
-        sa.select(Unit.name).where(Unit.parent_id == unit.id).order_by(Unit.name)
-    ).all()
-    return UnitInfo(unit.name, unit.slug, unit.kind, unit.address, government, tuple(children))
-
-
 def annex_answers(
     session: Session, instrument: Instrument, tz: ZoneInfo, unit: Unit, periode: Periode
 ) -> npt.NDArray[np.int8]:
@@ -178,11 +145,11 @@ def annex_answers(
     Exactly the responses the IKM counts (:func:`skm.ikm.response_conditions`),
     in the order they were given.
     """
-    columns = [getattr(Response, answer_column_name(u.position)) for u in instrument.unsur]
+    columns = [getattr(SurveyResponse, answer_column_name(u.position)) for u in instrument.unsur]
     query = (
         sa.select(*columns)
         .where(*response_conditions(instrument, [periode], tz, Scope(unit)))
-        .order_by(Response.submitted_at, Response.id)
+        .order_by(SurveyResponse.submitted_at, SurveyResponse.id)
     )
     rows = session.execute(query).all()
     if not rows:
@@ -210,9 +177,9 @@ def channel_counts(
     """Counted responses per channel, in the order of :data:`CHANNEL_LABELS`."""
     found = dict(
         session.execute(
-            sa.select(Response.channel, sa.func.count())
+            sa.select(SurveyResponse.channel, sa.func.count())
             .where(*response_conditions(instrument, [periode], tz, Scope(unit)))
-            .group_by(Response.channel)
+            .group_by(SurveyResponse.channel)
         ).all()
     )
     return tuple((key, int(found[key])) for key in CHANNEL_LABELS if found.get(key))
@@ -227,7 +194,7 @@ def excluded_count(
         session.scalar(
             sa.select(sa.func.count()).where(
                 *response_conditions(instrument, [periode], tz, scope),
-                Response.excluded.is_(True),
+                SurveyResponse.excluded.is_(True),
             )
         )
         or 0
@@ -239,8 +206,8 @@ def _saran_conditions(
 ) -> list[sa.ColumnElement[bool]]:
     return [
         *response_conditions(instrument, [periode], tz, Scope(unit)),
-        Response.saran.is_not(None),
-        sa.func.trim(Response.saran) != "",
+        SurveyResponse.saran.is_not(None),
+        sa.func.trim(SurveyResponse.saran) != "",
     ]
 
 
@@ -249,7 +216,7 @@ def saran_groups(
 ) -> tuple[SaranGroup, ...]:
     """The saran of the counted respondents, identical texts counted together, most
     frequent first."""
-    text = sa.func.trim(Response.saran)
+    text = sa.func.trim(SurveyResponse.saran)
     rows = session.execute(
         sa.select(text, sa.func.count())
         .where(*_saran_conditions(instrument, tz, unit, periode))
@@ -265,17 +232,17 @@ def saran_entries(
     """Every saran of the counted respondents with its follow-up status, oldest first."""
     rows = session.execute(
         sa.select(
-            Response.submitted_at,
+            SurveyResponse.submitted_at,
             Unit.name,
             Layanan.name,
-            Response.saran,
+            SurveyResponse.saran,
             SaranTindakLanjut.status,
         )
-        .join(Unit, Unit.id == Response.unit_id)
-        .outerjoin(Layanan, Layanan.id == Response.layanan_id)
-        .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == Response.id)
+        .join(Unit, Unit.id == SurveyResponse.unit_id)
+        .outerjoin(Layanan, Layanan.id == SurveyResponse.layanan_id)
+        .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == SurveyResponse.id)
         .where(*_saran_conditions(instrument, tz, unit, periode))
-        .order_by(Response.submitted_at, Response.id)
+        .order_by(SurveyResponse.submitted_at, SurveyResponse.id)
     ).all()
     return tuple(
         SaranEntry(
@@ -420,28 +387,30 @@ def raw_response_table(
     """
     profile_columns = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan")
     extra_fields = [spec for spec in instrument.profile if spec.key not in profile_columns]
-    answer_columns = [getattr(Response, answer_column_name(u.position)) for u in instrument.unsur]
+    answer_columns = [
+        getattr(SurveyResponse, answer_column_name(u.position)) for u in instrument.unsur
+    ]
     query = (
         sa.select(
-            Response.uuid,
-            Response.submitted_at,
+            SurveyResponse.uuid,
+            SurveyResponse.submitted_at,
             Unit.name,
             Layanan.name,
-            Response.channel,
-            Response.jenis_kelamin,
-            Response.usia,
-            Response.pendidikan,
-            Response.pekerjaan,
-            Response.profile_extra,
-            Response.saran,
-            Response.excluded,
-            Response.flag,
+            SurveyResponse.channel,
+            SurveyResponse.jenis_kelamin,
+            SurveyResponse.usia,
+            SurveyResponse.pendidikan,
+            SurveyResponse.pekerjaan,
+            SurveyResponse.profile_extra,
+            SurveyResponse.saran,
+            SurveyResponse.excluded,
+            SurveyResponse.flag,
             *answer_columns,
         )
-        .join(Unit, Unit.id == Response.unit_id)
-        .outerjoin(Layanan, Layanan.id == Response.layanan_id)
+        .join(Unit, Unit.id == SurveyResponse.unit_id)
+        .outerjoin(Layanan, Layanan.id == SurveyResponse.layanan_id)
         .where(*response_conditions(instrument, [periode], tz, Scope(unit, include_excluded=True)))
-        .order_by(Response.submitted_at, Response.id)
+        .order_by(SurveyResponse.submitted_at, SurveyResponse.id)
     )
     present = [spec for key in profile_columns if (spec := instrument.profile_field(key))]
     headers = [

@@ -7,8 +7,8 @@ from typing import Any
 from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from skm.auth.forms import StaffForm
-from skm.reports.models import NARRATIVE_FIELDS
+from skm.forms import StaffForm
+from skm.models.reports import NARRATIVE_FIELDS
 from skm.reports.narrative import SECTION_MAX_LENGTH, SECTION_TITLES, Narrative, Signatory
 
 _TOO_LONG = f"Paling banyak {SECTION_MAX_LENGTH:,} karakter.".replace(",", ".")

@@ -17,12 +17,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
-from skm.admin.audit import diff, field_label, record
+from skm.audit import diff, field_label, record
 from skm.formatting import format_date
 from skm.models import Unit, User
+from skm.models.reports import NARRATIVE_FIELDS, ReportNarrative, ReportSignatory
 from skm.periode import Periode, PeriodeError
-from skm.reports.data import ReportData, UnitInfo, unit_info
-from skm.reports.models import NARRATIVE_FIELDS, ReportNarrative, ReportSignatory
+from skm.reports.data import ReportData
+from skm.results.subject import UnitInfo, unit_info
 
 SECTION_MAX_LENGTH = 10_000
 

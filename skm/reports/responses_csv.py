@@ -4,7 +4,7 @@ UTF-8 with a byte-order mark, so that Excel on Windows reads names such as
 "Kelurahan Cibeureum – Loket" correctly; semicolons between fields, which
 is what Excel expects where the decimal mark is a comma (Indonesian
 regional settings); CRLF line ends as RFC 4180 writes them. Text that a
-spreadsheet would run as a formula is neutralised (:mod:`skm.reports.cells`).
+spreadsheet would run as a formula is neutralised (:mod:`skm.cells`).
 :func:`generate_csv` is pure: headers and rows in, bytes out.
 """
 
@@ -14,7 +14,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from skm.reports.cells import csv_value
+from skm.cells import csv_value
 
 DELIMITER = ";"
 

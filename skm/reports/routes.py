@@ -9,11 +9,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, get_instrument
-from skm import database, office_timezone
-from skm.auth.access import can_write, require_role, require_unit_access, unit_or_404
-from skm.auth.throttle import client_address
+from skm import database
+from skm.access import can_write, staff_required, unit_by_slug, writer_required
+from skm.config import office_timezone
 from skm.models import Unit
-from skm.reports.data import ReportError
+from skm.periode import PeriodeChoice, choose_periode, picker_context
+from skm.proxies import client_address
 from skm.reports.forms import (
     ConfirmForm,
     NarrativeFormBase,
@@ -38,14 +39,12 @@ from skm.reports.send import (
     send_xlsx,
 )
 from skm.reports.service import produce
-from skm.staff.dashboard import Selection, build_dashboard
-from skm.staff.periods import PeriodeChoice, choose_periode, picker_context
-from skm.staff.rencana import rencana_for
+from skm.results.dashboard import Selection, build_dashboard
+from skm.results.rencana import rencana_for
+from skm.results.subject import ReportError
 
 bp = Blueprint("reports", __name__, url_prefix="/staf/laporan")
 
-reader_required = require_role("pimpinan", "operator")
-writer_required = require_role("operator")
 
 SENDERS = {
     "pdf": send_report_pdf,
@@ -61,8 +60,7 @@ def _instrument() -> Instrument:
 
 
 def _unit(slug: str) -> Unit:
-    unit = unit_or_404(database.session(), current_user, slug=slug)
-    require_unit_access(unit)
+    unit = unit_by_slug(slug)
     g.staff_unit = unit  # the staff navigation links to this unit
     return unit
 
@@ -114,7 +112,7 @@ def _back(unit: Unit, choice: PeriodeChoice) -> WerkzeugResponse:
 
 
 @bp.get("/<slug>/")
-@reader_required
+@staff_required
 def index(slug: str) -> Any:
     """The report page of a unit and periode: readiness, downloads, narrative, signatory."""
     return _page(_unit(slug), _choice())
@@ -208,56 +206,56 @@ def _download(slug: str, kind: str) -> Response | WerkzeugResponse:
 
 
 @bp.get("/<slug>/laporan.pdf")
-@reader_required
+@staff_required
 def pdf(slug: str) -> Response | WerkzeugResponse:
     """The full report (PDF)."""
     return _download(slug, "pdf")
 
 
 @bp.get("/<slug>/laporan.docx")
-@reader_required
+@staff_required
 def docx(slug: str) -> Response | WerkzeugResponse:
     """The full report as an editable Word document (DOCX)."""
     return _download(slug, "docx")
 
 
 @bp.get("/<slug>/ringkasan.pdf")
-@reader_required
+@staff_required
 def summary(slug: str) -> Response | WerkzeugResponse:
     """The one-page summary for the notice board (PDF)."""
     return _download(slug, "ringkasan")
 
 
 @bp.get("/<slug>/tabulasi.xlsx")
-@reader_required
+@staff_required
 def xlsx(slug: str) -> Response | WerkzeugResponse:
     """The tabulation with formulas, profile and saran (XLSX)."""
     return _download(slug, "xlsx")
 
 
 @bp.get("/<slug>/respons.csv")
-@reader_required
+@staff_required
 def csv(slug: str) -> Response | WerkzeugResponse:
     """The raw responses (CSV)."""
     return _download(slug, "csv")
 
 
 @bp.get("/<slug>/rekap.pdf")
-@reader_required
+@staff_required
 def comparison_pdf(slug: str) -> Response | WerkzeugResponse:
     """The comparison of the unit's sub-units (PDF)."""
     return _download(slug, "rekap-pdf")
 
 
 @bp.get("/<slug>/rekap.docx")
-@reader_required
+@staff_required
 def comparison_docx(slug: str) -> Response | WerkzeugResponse:
     """The comparison of the unit's sub-units as an editable Word document (DOCX)."""
     return _download(slug, "rekap-docx")
 
 
 @bp.get("/<slug>/rekap.xlsx")
-@reader_required
+@staff_required
 def comparison_xlsx(slug: str) -> Response | WerkzeugResponse:
     """The comparison of the unit's sub-units (XLSX)."""
     return _download(slug, "rekap-xlsx")

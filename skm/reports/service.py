@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from questionnaires import Instrument
 from skm.models import Unit
 from skm.periode import Periode
-from skm.reports.comparison import collect_comparison
 from skm.reports.comparison_report import comparison_content, generate_comparison_xlsx
 from skm.reports.data import collect_report, raw_response_table
 from skm.reports.narrative import narrative_for, signatory_for
@@ -19,6 +18,7 @@ from skm.reports.responses_csv import generate_csv
 from skm.reports.summary import generate_summary_pdf
 from skm.reports.tabulation_xlsx import generate_xlsx
 from skm.reports.word import generate_docx, render_docx
+from skm.results.comparison import collect_comparison
 
 #: What can be produced, by the names the CLI and the download links use.
 KINDS = ("pdf", "docx", "ringkasan", "xlsx", "csv", "rekap-pdf", "rekap-docx", "rekap-xlsx")
@@ -39,7 +39,7 @@ def produce(
     ``kind``: ``pdf`` (the full report), ``docx`` (the same, editable in Word),
     ``ringkasan`` (the notice-board page), ``xlsx`` (the tabulation), ``csv`` (the raw
     responses); ``rekap-pdf``, ``rekap-docx``, ``rekap-xlsx`` the comparison of the
-    unit's sub-units (:mod:`skm.reports.comparison`).
+    unit's sub-units (:mod:`skm.results.comparison`).
     Raises :class:`skm.reports.data.ReportError` when there is nothing to
     report. Needs an application context.
     """

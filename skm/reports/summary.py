@@ -29,7 +29,7 @@ from skm.reports.layout import (
     printable,
 )
 from skm.reports.narrative import Narrative
-from skm.staff.charts import MUTU_COLOURS
+from skm.results.charts import MUTU_COLOURS
 
 #: Improvements listed at most; more would crowd the chart off the page.
 MAX_ITEMS = 5

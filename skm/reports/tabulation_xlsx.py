@@ -26,8 +26,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from questionnaires import Instrument
+from skm.cells import xlsx_cell, xlsx_formula
 from skm.formatting import format_date
-from skm.reports.cells import xlsx_cell, xlsx_formula
 from skm.reports.data import ReportData
 
 TITLE = "PENGOLAHAN DATA SKM PER RESPONDEN DAN PER UNSUR PELAYANAN"

@@ -29,8 +29,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from skm.cells import xml_text
 from skm.reports.annex import closing_rows, summary_rows
-from skm.reports.cells import xml_text
 from skm.reports.content import (
     Annex,
     Block,

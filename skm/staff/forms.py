@@ -11,10 +11,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from skm.auth.forms import NumberField, StaffForm, options
-from skm.staff.models import SARAN_STATUS_LABELS, SARAN_STATUSES
-from skm.staff.population import MAX_POPULATION
-from skm.staff.rencana import PENANGGUNG_JAWAB_MAX_LENGTH, PROGRAM_MAX_LENGTH
+from skm.forms import NumberField, StaffForm, options
+from skm.models.staff import SARAN_STATUS_LABELS, SARAN_STATUSES
+from skm.results.population import MAX_POPULATION
+from skm.results.rencana import PENANGGUNG_JAWAB_MAX_LENGTH, PROGRAM_MAX_LENGTH
 from skm.staff.saran import NOTE_MAX_LENGTH
 
 TRIWULAN_CHOICES = [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")]

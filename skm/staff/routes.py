@@ -21,30 +21,30 @@ from flask_wtf import FlaskForm
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, get_instrument
 from scoring import krejcie_morgan
-from skm import database, office_timezone
-from skm.auth.access import staff_required, unit_or_404, writer_required
-from skm.auth.forms import options
-from skm.auth.redirects import safe_next
-from skm.auth.throttle import client_address
+from skm import database
+from skm.access import staff_required, unit_by_slug, writer_required
+from skm.config import office_timezone
+from skm.forms import options
 from skm.limits import page_arg
 from skm.models import Layanan, Unit
-from skm.periode import Periode
-from skm.staff import bp
-from skm.staff.cache import app_cache
-from skm.staff.charts import digest, draw
-from skm.staff.dashboard import Dashboard, Selection, build_dashboard, weakest_unsur
-from skm.staff.dashboard_charts import chart_names, chart_spec
-from skm.staff.forms import PopulasiForm, RencanaForm, SaranStatusForm
-from skm.staff.models import SARAN_STATUS_LABELS, SARAN_STATUSES
-from skm.staff.periods import (
+from skm.models.staff import SARAN_STATUS_LABELS, SARAN_STATUSES
+from skm.periode import (
+    Periode,
     PeriodeChoice,
     choose_periode,
     periode_from_code,
     picker_context,
     recent_periodes,
 )
-from skm.staff.population import entries_for, population_for, set_population
-from skm.staff.rencana import (
+from skm.proxies import client_address
+from skm.redirects import safe_next
+from skm.results.cache import app_cache
+from skm.results.charts import digest, draw
+from skm.results.comparison import change_text, collect_comparison
+from skm.results.dashboard import Dashboard, Selection, build_dashboard, weakest_unsur
+from skm.results.dashboard_charts import chart_names, chart_spec
+from skm.results.population import entries_for, population_for, set_population
+from skm.results.rencana import (
     RencanaInput,
     create_rencana,
     delete_rencana,
@@ -52,7 +52,11 @@ from skm.staff.rencana import (
     rencana_in_scope,
     update_rencana,
 )
+from skm.results.subject import ReportError
+from skm.staff.blueprint import bp
+from skm.staff.forms import PopulasiForm, RencanaForm, SaranStatusForm
 from skm.staff.saran import saran_page, saran_response, set_saran_status
+from skm.units import in_subtree, subtree_condition
 
 CHART_CACHE_SIZE = 256
 #: Scope choices of the dashboard: the unit with its sub-units, or the unit alone.
@@ -64,7 +68,7 @@ def _instrument() -> Instrument:
 
 
 def _unit(slug: str) -> Unit:
-    unit = unit_or_404(database.session(), current_user, slug=slug)
+    unit = unit_by_slug(slug)
     g.staff_unit = unit
     return unit
 
@@ -86,7 +90,7 @@ def _selection(unit: Unit, periode: Periode) -> tuple[Selection, list[Layanan], 
         session.scalars(
             sa.select(Layanan)
             .join(Unit, Unit.id == Layanan.unit_id)
-            .where(Unit.path.startswith(unit.path))
+            .where(subtree_condition(unit))
             .order_by(Unit.path, Layanan.name)
         )
     )
@@ -131,10 +135,6 @@ def dashboard(slug: str) -> str:
     board = build_dashboard(session, instrument, office_timezone(), selection)
     args = _selection_args(selection, choice)
     trend_links, layanan_links = _links(board, unit, args)
-    # Imported here: skm.reports reads the dashboard, which lives in this package.
-    from skm.reports.comparison import change_text, collect_comparison
-    from skm.reports.data import ReportError
-
     comparison = None
     if unit.children and selection.include_subunits and selection.layanan_id is None:
         try:
@@ -193,7 +193,7 @@ def _ancestors(unit: Unit) -> list[Unit]:
     """The units above ``unit`` that the user may open, outermost first (breadcrumbs)."""
     chain = []
     parent = unit.parent
-    while parent is not None and parent.path.startswith(current_user.unit.path):
+    while parent is not None and in_subtree(parent, current_user.unit):
         chain.append(parent)
         parent = parent.parent
     return chain[::-1]

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from skm.admin.audit import record
-from skm.models import Layanan, Response, Unit, User
+from skm.audit import record
+from skm.models import Layanan, SurveyResponse, Unit, User
+from skm.models.staff import SARAN_STATUS_LABELS, SARAN_STATUSES, SaranTindakLanjut
 from skm.periode import Periode
-from skm.staff.models import SARAN_STATUS_LABELS, SARAN_STATUSES, SaranTindakLanjut
+from skm.units import in_subtree, subtree_ids
 
 PAGE_SIZE = 25
 NOTE_MAX_LENGTH = 1000
@@ -50,13 +51,13 @@ class SaranPage:
 def _conditions(unit: Unit, periode: Periode, tz: ZoneInfo) -> list[sa.ColumnElement[bool]]:
     start, end = periode.utc_bounds(tz)
     return [
-        Response.unit_id.in_(sa.select(Unit.id).where(Unit.path.startswith(unit.path))),
-        Response.submitted_at >= start,
-        Response.submitted_at < end,
-        Response.saran.is_not(None),
-        Response.saran != "",
+        SurveyResponse.unit_id.in_(subtree_ids(unit)),
+        SurveyResponse.submitted_at >= start,
+        SurveyResponse.submitted_at < end,
+        SurveyResponse.saran.is_not(None),
+        SurveyResponse.saran != "",
         # Responses staff excluded as automated or careless do not speak for citizens.
-        Response.excluded.is_(False),
+        SurveyResponse.excluded.is_(False),
     ]
 
 
@@ -78,16 +79,16 @@ def saran_page(
 ) -> SaranPage:
     """The saran of ``unit`` and its sub-units in ``periode``, newest first, one page."""
     base = (
-        sa.select(Response.id)
-        .select_from(Response)
-        .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == Response.id)
+        sa.select(SurveyResponse.id)
+        .select_from(SurveyResponse)
+        .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == SurveyResponse.id)
         .where(*_conditions(unit, periode, tz))
     )
     counts = {s: 0 for s in SARAN_STATUSES}
     for value, count in session.execute(
         sa.select(_status(), sa.func.count())
-        .select_from(Response)
-        .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == Response.id)
+        .select_from(SurveyResponse)
+        .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == SurveyResponse.id)
         .where(*_conditions(unit, periode, tz))
         .group_by(_status())
     ):
@@ -95,7 +96,7 @@ def saran_page(
     filters: list[sa.ColumnElement[bool]] = []
     search = search.strip()[:SEARCH_MAX_LENGTH]
     if search:
-        filters.append(Response.saran.icontains(search, autoescape=True))
+        filters.append(SurveyResponse.saran.icontains(search, autoescape=True))
     if status in SARAN_STATUSES:
         filters.append(_status() == status)
     total = int(
@@ -105,24 +106,24 @@ def saran_page(
     page = min(max(1, page), pages)
     rows = session.execute(
         sa.select(
-            Response.id,
-            Response.submitted_at,
+            SurveyResponse.id,
+            SurveyResponse.submitted_at,
             Unit.name,
             Layanan.name,
-            Response.saran,
+            SurveyResponse.saran,
             _status(),
             SaranTindakLanjut.note,
             User.full_name,
             User.username,
             SaranTindakLanjut.updated_at,
         )
-        .select_from(Response)
-        .join(Unit, Unit.id == Response.unit_id)
-        .outerjoin(Layanan, Layanan.id == Response.layanan_id)
-        .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == Response.id)
+        .select_from(SurveyResponse)
+        .join(Unit, Unit.id == SurveyResponse.unit_id)
+        .outerjoin(Layanan, Layanan.id == SurveyResponse.layanan_id)
+        .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == SurveyResponse.id)
         .outerjoin(User, User.id == SaranTindakLanjut.updated_by_id)
         .where(*_conditions(unit, periode, tz), *filters)
-        .order_by(Response.submitted_at.desc(), Response.id.desc())
+        .order_by(SurveyResponse.submitted_at.desc(), SurveyResponse.id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
@@ -143,13 +144,13 @@ def saran_page(
     return SaranPage(items, page, pages, total, counts)
 
 
-def saran_response(session: Session, user: User, response_id: int) -> Response | None:
+def saran_response(session: Session, user: User, response_id: int) -> SurveyResponse | None:
     """The response with a saran, if it lies in the user's subtree."""
-    response = session.get(Response, response_id)
+    response = session.get(SurveyResponse, response_id)
     if response is None or not response.saran:
         return None
     unit = session.get(Unit, response.unit_id)
-    if unit is None or not unit.path.startswith(user.unit.path):
+    if unit is None or not in_subtree(unit, user.unit):
         return None
     return response
 
@@ -157,7 +158,7 @@ def saran_response(session: Session, user: User, response_id: int) -> Response |
 def set_saran_status(
     session: Session,
     actor: User,
-    response: Response,
+    response: SurveyResponse,
     status: str,
     note: str,
     address: str | None = None,

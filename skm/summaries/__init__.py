@@ -31,13 +31,13 @@ from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from skm.config import DEFAULT_TIMEZONE, resolve_timezone
-from skm.models import SCORING_COLUMNS, Response
-from skm.summaries.deltas import PROFILE_FIELDS, summed
-from skm.summaries.models import (
+from skm.models import SCORING_COLUMNS, SurveyResponse
+from skm.models.summaries import (
     KEY_COLUMNS,
     response_summary,
     response_summary_detail,
 )
+from skm.summaries.deltas import PROFILE_FIELDS, summed
 
 __all__ = ["ROW_COLUMNS", "add", "remove", "summary_timezone"]
 
@@ -120,13 +120,13 @@ def remove(connection: sa.Connection, rows: Iterable[Mapping[str, Any]]) -> None
 
 def returning() -> list[sa.ColumnElement[Any]]:
     """Columns to add to an UPDATE or DELETE .. RETURNING that feeds :func:`remove`."""
-    return [getattr(Response, name) for name in ROW_COLUMNS]
+    return [getattr(SurveyResponse, name) for name in ROW_COLUMNS]
 
 
-def _stored(session: Session, responses: list[Response]) -> list[dict[str, Any]]:
+def _stored(session: Session, responses: list[SurveyResponse]) -> list[dict[str, Any]]:
     """The summary columns of ``responses`` as the database holds them (before this flush)."""
     ids = [response.id for response in responses]
-    query = sa.select(*returning()).where(Response.id.in_(ids))
+    query = sa.select(*returning()).where(SurveyResponse.id.in_(ids))
     return [dict(row._mapping) for row in session.connection().execute(query)]
 
 
@@ -139,13 +139,13 @@ def _track_session(session: Session, _context: Any, _instances: Any) -> None:
     added = [
         {name: getattr(r, name) for name in ROW_COLUMNS}
         for r in session.new
-        if isinstance(r, Response)
+        if isinstance(r, SurveyResponse)
     ]
-    deleted = [r for r in session.deleted if isinstance(r, Response)]
+    deleted = [r for r in session.deleted if isinstance(r, SurveyResponse)]
     changed = [
         r
         for r in session.dirty
-        if isinstance(r, Response)
+        if isinstance(r, SurveyResponse)
         and r not in session.deleted
         and session.is_modified(r)
         and any(sa.inspect(r).attrs[name].history.has_changes() for name in ROW_COLUMNS)

@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from questionnaires import Instrument, ProfileField, get_instrument
 from skm.models import answer_column_name
-from skm.summaries.models import (
+from skm.models.summaries import (
     NO_LAYANAN,
     PROFILE_SLOTS,
     both_column,

@@ -16,14 +16,14 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from questionnaires import UnknownInstrumentError
-from skm.models import Response, answer_column_name
-from skm.summaries.deltas import BLANK, OTHER, Key, Layout, layout_of, summary_fields
-from skm.summaries.models import (
+from skm.models import SurveyResponse, answer_column_name
+from skm.models.summaries import (
     KEY_COLUMNS,
     NO_LAYANAN,
     response_summary,
     response_summary_detail,
 )
+from skm.summaries.deltas import BLANK, OTHER, Key, Layout, layout_of, summary_fields
 
 #: Offsets of real time zones are whole quarters of an hour.
 STEP = timedelta(minutes=15)
@@ -58,7 +58,7 @@ def _offset(tz: ZoneInfo, instant: datetime) -> int:
 
 
 def _local_day(connection: sa.Connection, minutes: int) -> sa.ColumnElement[Any]:
-    column = Response.__table__.c.submitted_at
+    column = SurveyResponse.__table__.c.submitted_at
     # Literals, not parameters: PostgreSQL matches GROUP BY expressions textually.
     if connection.dialect.name == "sqlite":
         return sa.func.date(column, sa.literal_column(f"'{minutes:+d} minutes'"))
@@ -71,7 +71,7 @@ def _zero(expression: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
 
 def _aggregates(layout: Layout) -> list[sa.ColumnElement[Any]]:
     """SQL for every summary column of ``layout``, in main then detail column order."""
-    table = Response.__table__.c
+    table = SurveyResponse.__table__.c
     u = [table[answer_column_name(j)] for j in range(layout.instrument.n_unsur)]
     columns: list[sa.ColumnElement[Any]] = [sa.func.count()]
     columns += [_zero(sa.func.sum(x)) for x in u]
@@ -86,7 +86,7 @@ def _aggregates(layout: Layout) -> list[sa.ColumnElement[Any]]:
 
 
 def _in_category(field: Any, category: str | None) -> sa.ColumnElement[bool]:
-    column: sa.ColumnElement[Any] = Response.__table__.c[field.key]
+    column: sa.ColumnElement[Any] = SurveyResponse.__table__.c[field.key]
     if category is BLANK:
         return column.is_(None)
     known: list[sa.ColumnElement[bool]] = [column == option.key for option in field.options]
@@ -101,7 +101,7 @@ def _in_category(field: Any, category: str | None) -> sa.ColumnElement[bool]:
 
 def _instruments(connection: sa.Connection) -> list[tuple[Layout, datetime, datetime]]:
     """Each installed instrument with counted responses, and their first and last instant."""
-    table = Response.__table__.c
+    table = SurveyResponse.__table__.c
     found = []
     for key, version, first, last in connection.execute(
         sa.select(table.instrument_key, table.instrument_version,
@@ -121,7 +121,7 @@ def _grouped(
     connection: sa.Connection, layout: Layout, segment: tuple[datetime, datetime, int]
 ) -> list[tuple[sa.Table, sa.Select[Any]]]:
     """Per summary table, the grouped SELECT of its rows over one stretch of constant offset."""
-    table = Response.__table__.c
+    table = SurveyResponse.__table__.c
     begin, finish, minutes = segment
     day = _local_day(connection, minutes)
     layanan = sa.func.coalesce(table.layanan_id, sa.literal_column(str(NO_LAYANAN)))

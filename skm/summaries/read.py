@@ -19,9 +19,7 @@ import sqlalchemy as sa
 
 from questionnaires import Instrument
 from skm.models import Unit
-from skm.periode import Periode
-from skm.summaries.deltas import Layout, layout, layout_of
-from skm.summaries.models import (
+from skm.models.summaries import (
     NO_LAYANAN,
     both_column,
     count_column,
@@ -31,6 +29,9 @@ from skm.summaries.models import (
     response_summary_detail,
     sum_column,
 )
+from skm.periode import Periode
+from skm.summaries.deltas import Layout, layout, layout_of
+from skm.units import subtree_ids
 
 SUMMARY = response_summary.c
 DETAIL = response_summary_detail.c
@@ -62,7 +63,7 @@ def conditions(
     ]
     if unit is not None:
         if include_subunits:
-            subtree = sa.select(Unit.id).where(Unit.path.startswith(unit.path))
+            subtree = subtree_ids(unit)
             found.append(SUMMARY.unit_id.in_(subtree))
         else:
             found.append(SUMMARY.unit_id == unit.id)

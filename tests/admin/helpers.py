@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from skm import database
-from skm.admin.models import AuditEntry
+from skm.models.admin import AuditEntry
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from flask import Flask
 
 from skm import database
-from skm.admin.models import AuditEntry
-from skm.api.models import ApiToken
-from skm.api.tokens import authenticate
 from skm.models import Layanan, Unit, User
+from skm.models.admin import AuditEntry
+from skm.models.api import ApiToken
+from skm.tokens import authenticate
 from skm.units import create_unit
 from tests.conftest import login, post_form
 

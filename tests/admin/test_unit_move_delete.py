@@ -19,20 +19,20 @@ import sqlalchemy as sa
 from flask import Flask
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
-from skm import database, office_timezone
-from skm.admin.models import AuditEntry
-from skm.api.models import ApiToken
+from skm import database, reference
+from skm.config import office_timezone
 from skm.ikm import Scope, score
-from skm.iku.models import IkuIndicator
-from skm.kiosk import reference
 from skm.kiosk.kiosks import open_kiosk
-from skm.kiosk.models import Kiosk
-from skm.models import Layanan, Response, Unit
-from skm.paper.models import ImportBatch
+from skm.models import Layanan, SurveyResponse, Unit
+from skm.models.admin import AuditEntry
+from skm.models.api import ApiToken
+from skm.models.iku import IkuIndicator
+from skm.models.kiosk import Kiosk
+from skm.models.paper import ImportBatch
+from skm.models.reports import ReportSignatory
+from skm.models.staff import Populasi, RencanaTindakLanjut
 from skm.periode import Periode
-from skm.reports.models import ReportSignatory
 from skm.responses import ResponseInput, bulk_insert, store_response
-from skm.staff.models import Populasi, RencanaTindakLanjut
 from skm.units import add_layanan, create_unit
 from tests.admin.helpers import last_id, logged
 from tests.conftest import login, post_form
@@ -469,7 +469,9 @@ def test_a_unit_in_use_is_not_deleted(app, office, client, make_user, kind, reas
             "Surat Domisili"
         )
         responses = session.scalar(
-            sa.select(sa.func.count()).select_from(Response).where(Response.unit_id == unit_id)
+            sa.select(sa.func.count())
+            .select_from(SurveyResponse)
+            .where(SurveyResponse.unit_id == unit_id)
         )
         assert responses == (1234 if kind == "responses" else 0)
     assert logged(app, after=first_entry) == []

@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 
 from skm import database
-from skm.api.tokens import create_token, revoke_token
 from skm.models import Layanan, Unit
+from skm.tokens import create_token, revoke_token
 from skm.units import add_layanan, create_unit
 
 

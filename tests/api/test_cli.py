@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from skm import database
-from skm.api.tokens import authenticate
 from skm.kiosk.kiosks import kiosk_by_token
-from skm.kiosk.models import Kiosk
+from skm.models.kiosk import Kiosk
+from skm.tokens import authenticate
 
 
 def test_token_create_prints_a_token_that_works_once_shown(app, runner, api_place) -> None:

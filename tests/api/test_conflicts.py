@@ -7,7 +7,7 @@ import threading
 import sqlalchemy as sa
 
 from skm import database
-from skm.admin.models import AuditEntry
+from skm.models.admin import AuditEntry
 from tests.api.conftest import bearer
 from tests.kiosk.helpers import INSTRUMENT, answers, payload, stored
 

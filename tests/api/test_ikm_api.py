@@ -14,7 +14,7 @@ import pytest
 
 from questionnaires import get_instrument
 from skm import database
-from skm.models import Response, answer_column_name
+from skm.models import SurveyResponse, answer_column_name
 from tests.api.conftest import bearer
 from tests.storage.helpers import reference_konversi
 
@@ -41,7 +41,7 @@ def _add(session, unit_id, rows, when, excluded=False, layanan_id=None) -> None:
     for answers in rows:
         values = {answer_column_name(i): value for i, value in enumerate(answers)}
         session.add(
-            Response(
+            SurveyResponse(
                 uuid=uuid.uuid4(), unit_id=unit_id, layanan_id=layanan_id,
                 instrument_key=INSTRUMENT.key, instrument_version=INSTRUMENT.version,
                 submitted_at=when, channel="kiosk", excluded=excluded, **values,
@@ -152,7 +152,7 @@ def test_the_sample_against_a_given_population(client, scored) -> None:
 
 
 def test_the_sample_against_the_population_staff_entered(app, client, scored) -> None:
-    models = pytest.importorskip("skm.staff.models")
+    models = pytest.importorskip("skm.models.staff")
     with app.app_context():
         session = database.session()
         session.add(models.Populasi(unit_id=scored.unit.id, periode_code="2025-T1", population=4))

@@ -18,7 +18,7 @@ from hypothesis import settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from skm import database
-from skm.api.tokens import create_token
+from skm.tokens import create_token
 from skm.units import add_layanan, create_unit
 from tests.fuzz.conftest import examples
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from skm import create_app, database
-from skm.auth.models import LoginAttempt
 from skm.models import User
+from skm.models.auth import LoginAttempt
 from skm.units import create_unit
 from tests.conftest import STAFF_PASSWORD, csrf_token, login, post_form
 

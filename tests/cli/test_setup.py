@@ -10,7 +10,7 @@ from questionnaires import get_instrument
 from skm import database
 from skm.demo import build_demo
 from skm.ikm import Scope, score
-from skm.models import Layanan, Response, Unit, User
+from skm.models import Layanan, SurveyResponse, Unit, User
 
 
 def _count(model) -> int:
@@ -63,13 +63,13 @@ def test_demo_builds_a_kecamatan_once(app, runner) -> None:
     result = runner.invoke(args=["demo", "--responses", "600"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert _count(Response) == 600
+        assert _count(SurveyResponse) == 600
         assert _count(Unit) == 6
         assert _count(Layanan) == 6 + 5 * 4
     again = runner.invoke(args=["demo", "--responses", "600"])
     assert "sudah ada" in again.output
     with app.app_context():
-        assert _count(Response) == 600
+        assert _count(SurveyResponse) == 600
 
 
 def test_demo_kabupaten_from_the_command_line(app, runner) -> None:
@@ -130,7 +130,7 @@ def test_demo_data_is_plausible(session) -> None:
     assert sum(r.respondents for r in results) == 3000
     # Every pendidikan and pekerjaan the questionnaire offers occurs.
     for field in ("pendidikan", "pekerjaan"):
-        column = getattr(Response, field)
+        column = getattr(SurveyResponse, field)
         seen = set(session.scalars(sa.select(column).distinct().where(column.is_not(None))))
         offered = {option.key for option in instrument.profile_field(field).options}
         assert seen == offered, field

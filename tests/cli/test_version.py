@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import skm
 from skm import database
-from skm.cli import main
+from skm.__main__ import main
 from skm.units import create_unit
 from tests.conftest import login
 

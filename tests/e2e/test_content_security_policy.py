@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from questionnaires import get_instrument
-from skm import database, office_timezone
-from skm.api.tokens import create_token
+from skm import database
+from skm.config import office_timezone
 from skm.demo import build_demo
 from skm.kiosk.kiosks import open_kiosk
+from skm.tokens import create_token
 from skm.units import create_user
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from skm import database
 from skm.kiosk.kiosks import open_kiosk
-from skm.models import Response
+from skm.models import SurveyResponse
 from skm.units import add_layanan, create_unit
 from tests.kiosk.helpers import ASKED
 
@@ -51,9 +51,11 @@ def office(app) -> Office:
         return Office(unit.slug, kiosk.token, kiosk.id, {item.name: item.id for item in layanan})
 
 
-def rows(app) -> list[Response]:
+def rows(app) -> list[SurveyResponse]:
     with app.app_context():
-        return list(database.session().scalars(sa.select(Response).order_by(Response.id)))
+        return list(
+            database.session().scalars(sa.select(SurveyResponse).order_by(SurveyResponse.id))
+        )
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 10) -> bool:

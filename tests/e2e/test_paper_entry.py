@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from questionnaires import get_instrument
 from skm import database
-from skm.models import Response
+from skm.models import SurveyResponse
 from tests.browser import signed_in_cookie
 from tests.paper.helpers import make_place
 
@@ -93,7 +93,9 @@ def test_fifty_forms_take_500_key_presses(app, browser, live_server) -> None:
     assert len(presses) == FORMS * (INSTRUMENT.n_unsur + 1) == 500
 
     with app.app_context():
-        rows = database.session().scalars(sa.select(Response).order_by(Response.id)).all()
+        rows = (
+            database.session().scalars(sa.select(SurveyResponse).order_by(SurveyResponse.id)).all()
+        )
     assert len(rows) == FORMS
     tz = ZoneInfo("Asia/Jakarta")
     today = datetime.now(UTC).astimezone(tz).date()
@@ -125,7 +127,11 @@ def test_fifty_forms_take_500_key_presses(app, browser, live_server) -> None:
         press(key)
     expect(page.locator("#entry-count")).to_have_text(str(FORMS + 2), timeout=60_000)
     with app.app_context():
-        last = database.session().scalars(sa.select(Response).order_by(Response.id.desc())).first()
+        last = (
+            database.session()
+            .scalars(sa.select(SurveyResponse).order_by(SurveyResponse.id.desc()))
+            .first()
+        )
     assert (last.jenis_kelamin, last.usia, last.pendidikan, last.pekerjaan) == (
         "P",
         45,

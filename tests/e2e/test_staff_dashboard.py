@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from questionnaires import get_instrument
-from skm import database, office_timezone
+from skm import database
+from skm.config import office_timezone
 from skm.demo import build_demo
 from skm.units import create_user
 

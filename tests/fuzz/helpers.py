@@ -21,7 +21,6 @@ IGNORED_TABLES = {"login_attempt"}
 
 def dump(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (bookkeeping columns left out), in a stable order."""
-    database.import_models()
     rows: dict[str, list[tuple[Any, ...]]] = {}
     with app.app_context(), database.engine().connect() as connection:
         for table in database.Base.metadata.sorted_tables:

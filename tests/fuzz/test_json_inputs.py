@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skm import database
-from skm.models import Response, answer_column_name
+from skm.models import SurveyResponse, answer_column_name
 from tests.api.conftest import api_place, bearer  # noqa: F401 (fixture)
 from tests.fuzz.conftest import examples
 from tests.fuzz.helpers import assert_refusal_changed_nothing, dump, json_values, text
@@ -60,7 +60,7 @@ def _request_body(kind: str, value, base: dict) -> dict:
 def _stored_answers_on_scale(app) -> None:
     """Every stored response answers every unsur of its instrument within the scale."""
     with app.app_context():
-        for row in database.session().scalars(sa.select(Response)):
+        for row in database.session().scalars(sa.select(SurveyResponse)):
             for unsur in INSTRUMENT.unsur:
                 value = getattr(row, answer_column_name(unsur.position))
                 assert INSTRUMENT.scale_min <= value <= INSTRUMENT.scale_max

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skm.reports.models import NARRATIVE_FIELDS
+from skm.models.reports import NARRATIVE_FIELDS
 from tests.conftest import login
 from tests.fuzz.conftest import examples
 from tests.fuzz.helpers import dump, text

@@ -7,7 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from skm.iku.capaian import (
+from skm.results.amounts import format_amount, parse_decimal, plain
+from skm.results.capaian import (
     DEFAULT_PREDIKAT,
     PredikatStep,
     RealisasiError,
@@ -18,7 +19,6 @@ from skm.iku.capaian import (
     round_half_up,
     validate_scale,
 )
-from skm.iku.numbers import format_amount, parse_decimal, plain
 
 
 def D(text: str) -> Decimal:

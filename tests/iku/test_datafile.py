@@ -8,11 +8,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from skm import PROJECT_ROOT, database
-from skm.iku.indicators import predikat_scale
-from skm.iku.models import IkuIndicator, IkuTarget
-from skm.iku.realisasi import ikm_target
+from skm import database
 from skm.models import Unit
+from skm.models.iku import IkuIndicator, IkuTarget
+from skm.resources import PROJECT_ROOT
+from skm.results.indicators import predikat_scale
+from skm.results.realisasi import ikm_target
 from skm.units import create_unit
 
 SEED = PROJECT_ROOT / "data" / "iku" / "bantargebah-2024.toml"

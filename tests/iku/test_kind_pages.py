@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from skm import database
-from skm.iku.models import IkuIndicator, IkuRealisasi, IkuTarget
+from skm.models.iku import IkuIndicator, IkuRealisasi, IkuTarget
 from tests.admin.helpers import logged
 from tests.iku.test_pages import YEAR, indicator_form
 from tests.paper.helpers import csrf_from, make_place, sign_in

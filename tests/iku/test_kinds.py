@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pytest
 
-from skm.iku.capaian import (
+from skm.results.capaian import (
     RealisasiError,
     capaian,
     change,
@@ -18,7 +18,7 @@ from skm.iku.capaian import (
     grade_position,
     round_half_up,
 )
-from skm.iku.indicators import AKIP_SCALE, target_problem
+from skm.results.indicators import AKIP_SCALE, target_problem
 
 
 def D(text: str) -> Decimal:

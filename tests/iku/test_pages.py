@@ -13,12 +13,12 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from skm import database
-from skm.iku.capaian import DEFAULT_PREDIKAT
 from skm.iku.export import generate_iku_xlsx
-from skm.iku.models import IkuIndicator, IkuRealisasi
-from skm.iku.realisasi import IkuRow
 from skm.models import Unit
+from skm.models.iku import IkuIndicator, IkuRealisasi
 from skm.responses import bulk_insert
+from skm.results.capaian import DEFAULT_PREDIKAT
+from skm.results.realisasi import IkuRow
 from tests.paper.helpers import csrf_from, make_place, sign_in
 
 YEAR = datetime.now(UTC).year
@@ -195,3 +195,22 @@ def test_the_xlsx_keeps_numbers_as_numbers_and_formulas_as_text() -> None:
         assert sheet[cell].quotePrefix
     assert "Dibuat dengan SKM pada 23 November 2026." in [
         sheet.cell(r, 1).value for r in range(1, sheet.max_row + 1)]  # fmt: skip
+
+
+def test_the_xlsx_keeps_text_after_a_tab_or_return_as_text() -> None:
+    # Some spreadsheets skip a leading tab or carriage return before looking
+    # for "=": the IKU export once missed them (it kept its own list).
+    from datetime import date
+
+    content = generate_iku_xlsx(
+        [row(sasaran="\t=HYPERLINK(\"http://contoh\")", name="\r=1+1", sumber_data="Laporan\x01")],
+        unit_name="Kecamatan Uji", periode_label="Tahun 2026",
+        steps=DEFAULT_PREDIKAT, generated_on=date(2026, 11, 23),
+    )  # fmt: skip
+    sheet = load_workbook(io.BytesIO(content)).active
+    for cell, text in (("B6", '\t=HYPERLINK("http://contoh")'), ("C6", "\r=1+1")):
+        assert sheet[cell].value == text
+        assert sheet[cell].data_type == "s"
+        assert sheet[cell].quotePrefix
+    # A control character XML cannot hold is dropped instead of failing the export.
+    assert sheet["M6"].value == "Laporan"

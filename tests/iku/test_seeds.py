@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from skm import PROJECT_ROOT, database
-from skm.iku.indicators import indicators_of, set_targets
-from skm.iku.realisasi import TAHUNAN, RealisasiInput, iku_table, save_realisasi
+from skm import database
 from skm.models import Unit
+from skm.resources import PROJECT_ROOT
+from skm.results.indicators import indicators_of, set_targets
+from skm.results.realisasi import TAHUNAN, RealisasiInput, iku_table, save_realisasi
 from skm.units import create_unit
 
 SEEDS = PROJECT_ROOT / "data" / "iku"

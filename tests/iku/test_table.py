@@ -13,17 +13,17 @@ import pytest
 from sqlalchemy.orm import Session
 
 from questionnaires import get_instrument
-from skm.iku.capaian import PredikatStep
-from skm.iku.indicators import IkuError, IndicatorData, save_indicator, set_predikat_scale
-from skm.iku.realisasi import (
+from skm.models import Unit, answer_column_name
+from skm.responses import bulk_insert
+from skm.results.capaian import PredikatStep
+from skm.results.indicators import IkuError, IndicatorData, save_indicator, set_predikat_scale
+from skm.results.realisasi import (
     TAHUNAN,
     RealisasiInput,
     ikm_target,
     iku_table,
     save_realisasi,
 )
-from skm.models import Unit, answer_column_name
-from skm.responses import bulk_insert
 from skm.units import create_unit
 from tests.storage.helpers import reference_konversi
 

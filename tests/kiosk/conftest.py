@@ -9,8 +9,8 @@ from flask import Flask
 
 from skm import database
 from skm.kiosk.kiosks import open_kiosk
-from skm.kiosk.models import Kiosk
 from skm.models import Layanan, Unit, User
+from skm.models.kiosk import Kiosk
 from skm.units import add_layanan, create_unit
 from tests.conftest import login
 

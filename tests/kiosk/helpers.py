@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from questionnaires import get_instrument
-from skm.models import Response
+from skm.models import SurveyResponse
 
 INSTRUMENT = get_instrument("permenpan-14-2017")
 #: Unsur keys in the order the questionnaire asks them (sarana before pengaduan).
@@ -54,9 +54,9 @@ def post_json(client: FlaskClient, url: str, body: Any, token: str | None = None
 
 
 def count_responses(session: Any) -> int:
-    return int(session.scalar(sa.select(sa.func.count()).select_from(Response)))
+    return int(session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse)))
 
 
-def stored(session: Any) -> list[Response]:
+def stored(session: Any) -> list[SurveyResponse]:
     session.expire_all()
-    return list(session.scalars(sa.select(Response).order_by(Response.id)))
+    return list(session.scalars(sa.select(SurveyResponse).order_by(SurveyResponse.id)))

@@ -11,10 +11,11 @@ import pytest
 import sqlalchemy as sa
 
 from questionnaires import get_instrument
-from skm import database, office_timezone
+from skm import database
+from skm.config import office_timezone
 from skm.ikm import Scope, score
-from skm.kiosk.models import Kiosk
-from skm.models import Response
+from skm.models import SurveyResponse
+from skm.models.kiosk import Kiosk
 from skm.periode import periode_of
 from tests.kiosk.conftest import sign_in
 
@@ -215,7 +216,7 @@ def _response(app, unit_id: int, flag: str | None, *, received_at=None) -> int:
     with app.app_context():
         session = database.session()
         now = datetime.now(UTC)
-        response = Response(
+        response = SurveyResponse(
             uuid=uuid.uuid4(), unit_id=unit_id, instrument_key=INSTRUMENT.key,
             instrument_version=INSTRUMENT.version, submitted_at=now,
             started_at=now - timedelta(seconds=7), received_at=received_at or now,
@@ -229,7 +230,7 @@ def _response(app, unit_id: int, flag: str | None, *, received_at=None) -> int:
 
 def _excluded(app, response_id: int) -> bool:
     with app.app_context():
-        return database.session().get(Response, response_id).excluded
+        return database.session().get(SurveyResponse, response_id).excluded
 
 
 def _respondents(app, unit) -> int:

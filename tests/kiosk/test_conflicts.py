@@ -12,7 +12,7 @@ import threading
 import sqlalchemy as sa
 
 from skm import database
-from skm.admin.models import AuditEntry
+from skm.models.admin import AuditEntry
 from tests.kiosk.helpers import INSTRUMENT, answers, csrf_token, payload, post_json, stored
 
 #: Differs from the default answers (3, 4, 2, 3, 4, 3, 4, 2, 3) at every question.

@@ -9,14 +9,14 @@ import pytest
 import sqlalchemy as sa
 
 from questionnaires import get_instrument
-from skm.kiosk.flagging import (
+from skm.flagging import (
     FLAG_MAX_LENGTH,
     flag_reasons,
     flag_text,
     overlap_condition,
 )
 from skm.kiosk.kiosks import open_kiosk
-from skm.models import Response
+from skm.models import SurveyResponse
 from skm.responses import ResponseInput, SessionReferences, save_response
 from skm.units import create_unit
 from tests.kiosk.helpers import answers
@@ -66,7 +66,7 @@ T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 def _add(session, unit, kiosk, start_offset: float, end_offset: float) -> None:
     session.add(
-        Response(
+        SurveyResponse(
             uuid=uuid.uuid4(),
             unit_id=unit.id,
             kiosk_id=kiosk.id,
@@ -118,8 +118,8 @@ def _overlaps(session, kiosk, start: float, end: float) -> bool:
     """Whether a survey delivered now is stored with the overlap flag (then removed again)."""
     survey_uuid = uuid.uuid4()
     assert _deliver(session, kiosk, start, end, survey_uuid)
-    flag = session.scalar(sa.select(Response.flag).where(Response.uuid == survey_uuid))
-    session.execute(sa.delete(Response).where(Response.uuid == survey_uuid))
+    flag = session.scalar(sa.select(SurveyResponse.flag).where(SurveyResponse.uuid == survey_uuid))
+    session.execute(sa.delete(SurveyResponse).where(SurveyResponse.uuid == survey_uuid))
     session.commit()
     return flag == OVERLAP_FLAG
 
@@ -148,7 +148,9 @@ def test_a_survey_delivered_again_is_not_an_overlap_with_itself(session, kiosks)
     again = uuid.uuid4()
     assert _deliver(session, first, 300, 360, again)
     assert not _deliver(session, first, 300, 360, again)  # the queue's retry stores nothing
-    assert session.scalar(sa.select(Response.flag).where(Response.uuid == again)) is None
+    assert (
+        session.scalar(sa.select(SurveyResponse.flag).where(SurveyResponse.uuid == again)) is None
+    )
 
 
 def test_a_long_survey_under_way_on_the_same_tablet_still_overlaps(session, kiosks) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skm.kiosk.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter, parse_rates
+from skm.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter, parse_rates
 
 
 class Clock:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from skm.kiosk.submission import (
+from skm.delivery import (
     corrected_times,
     parse_form,
     parse_json,

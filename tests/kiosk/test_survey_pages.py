@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from skm import database
-from skm.kiosk.models import Kiosk
+from skm.models.kiosk import Kiosk
 from skm.responses import SARAN_MAX_LENGTH
 from tests.kiosk.helpers import (
     ASKED,

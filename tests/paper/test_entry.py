@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from questionnaires import get_instrument
 from skm import database
-from skm.models import Response, Unit, User
+from skm.models import SurveyResponse, Unit, User
+from skm.models.paper import ImportBatch
 from skm.paper.entry import PaperForm, save_paper_form, survey_instant
-from skm.paper.models import ImportBatch
 from skm.periode import Periode
 from tests.paper.helpers import csrf_from, sign_in
 
@@ -48,9 +48,11 @@ def post(client, place, data, json=True):
     return client.post(f"/staf/kertas/{place.slug}", data=data, headers=JSON if json else {})
 
 
-def stored(app) -> list[Response]:
+def stored(app) -> list[SurveyResponse]:
     with app.app_context():
-        return list(database.session().scalars(sa.select(Response).order_by(Response.id)))
+        return list(
+            database.session().scalars(sa.select(SurveyResponse).order_by(SurveyResponse.id))
+        )
 
 
 @pytest.mark.parametrize("zone", ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"])

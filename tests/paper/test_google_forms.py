@@ -28,7 +28,7 @@ from skm.columns import (
     spreadsheet_column,
 )
 from skm.ikm import Scope, score
-from skm.models import Response, Unit, User
+from skm.models import SurveyResponse, Unit, User
 from skm.paper.imports import ImportSettings, preview_import, run_import
 from skm.periode import Periode
 from skm.tabulation import TabulationError, parse_date_cell, read_tabulation_bytes
@@ -291,7 +291,7 @@ def test_export_imports_whole_each_response_in_its_triwulan(app, place) -> None:
         assert preview.sample[0].local_time == time(9, 41, 12)
         run_import(session, settings, session.get(User, place.operator_id), JAKARTA, now=now)
         session.commit()
-        rows = session.scalars(sa.select(Response).order_by(Response.id)).all()
+        rows = session.scalars(sa.select(SurveyResponse).order_by(SurveyResponse.id)).all()
         assert [r.answers(9) for r in rows] == FIXTURE_ANSWERS
         assert [r.submitted_at for r in rows] == FIXTURE_INSTANTS
         assert [r.layanan_id for r in rows] == [place.ktp_id, place.kk_id] * 4
@@ -321,7 +321,7 @@ def test_timestamps_outside_the_chosen_triwulan_are_named(app, place) -> None:
             (row, "Timestamp") for row in (6, 7, 8, 9)
         ]
         assert "tanggal 1 April 2025 di luar Triwulan I 2025" in preview.errors[0].message
-        assert session.scalar(sa.select(sa.func.count(Response.id))) == 0
+        assert session.scalar(sa.select(sa.func.count(SurveyResponse.id))) == 0
 
 
 def test_xlsx_export_with_serial_timestamps(app, place) -> None:
@@ -360,7 +360,7 @@ def test_preview_shows_the_mapping_and_staff_correct_it(app, client, place) -> N
     assert 'name="kolom-15"' in html and 'name="kolom-7"' in html
     assert "teks pertanyaan yang mirip" in html
     with app.app_context():
-        assert database.session().scalar(sa.select(sa.func.count(Response.id))) == 0
+        assert database.session().scalar(sa.select(sa.func.count(SurveyResponse.id))) == 0
 
     # As the browser sends it: every select with what it showed, one changed.
     shown = dict(re.findall(r'name="dibaca-(\d+)" value="([^"]*)"', html))
@@ -386,7 +386,9 @@ def test_preview_shows_the_mapping_and_staff_correct_it(app, client, place) -> N
     )
     assert stored.status_code == 302
     with app.app_context():
-        rows = database.session().scalars(sa.select(Response).order_by(Response.id)).all()
+        rows = (
+            database.session().scalars(sa.select(SurveyResponse).order_by(SurveyResponse.id)).all()
+        )
         assert [r.answers(9) for r in rows] == FIXTURE_ANSWERS
         assert rows[0].saran == "Antrean pagi terlalu panjang, mohon tambah loket."
 

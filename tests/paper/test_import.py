@@ -18,10 +18,10 @@ from openpyxl import Workbook
 from questionnaires import get_instrument
 from skm import database
 from skm.ikm import Scope, score
-from skm.models import Response, Unit, User
+from skm.models import SurveyResponse, Unit, User
+from skm.models.paper import ImportBatch
 from skm.paper import imports
 from skm.paper.imports import ImportSettings, preview_import, run_import
-from skm.paper.models import ImportBatch
 from skm.periode import Periode
 from tests.paper.helpers import csrf_from, sign_in
 from tests.storage.helpers import reference_konversi
@@ -70,9 +70,11 @@ def confirm(client, slug, html: str):
     )
 
 
-def responses(app) -> list[Response]:
+def responses(app) -> list[SurveyResponse]:
     with app.app_context():
-        return list(database.session().scalars(sa.select(Response).order_by(Response.id)))
+        return list(
+            database.session().scalars(sa.select(SurveyResponse).order_by(SurveyResponse.id))
+        )
 
 
 def pending_files(app) -> list[Path]:

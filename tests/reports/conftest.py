@@ -14,7 +14,8 @@ import pytest
 from flask import Flask
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
-from skm import create_app, database, office_timezone
+from skm import create_app, database, migrations
+from skm.config import office_timezone
 from skm.models import Unit
 from skm.reports.data import ReportData, collect_report, raw_response_table
 from skm.reports.narrative import Narrative, narrative_for
@@ -52,7 +53,7 @@ def produced(
              "SECRET_KEY": "test"}
         )  # fmt: skip
         with app.app_context():
-            database.create_schema(database.engine())
+            migrations.create_schema(database.engine())
             session = database.session()
             office = build_office(session)
             instrument = get_instrument(DEFAULT_INSTRUMENT_KEY)

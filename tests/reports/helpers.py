@@ -33,12 +33,12 @@ from fractions import Fraction
 from sqlalchemy.orm import Session
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
-from skm.models import Response, Unit, User
+from skm.models import SurveyResponse, Unit, User
 from skm.periode import Periode
 from skm.reports.narrative import Signatory, save_signatory
 from skm.responses import ResponseInput, store_response
-from skm.staff.population import set_population
-from skm.staff.rencana import RencanaInput, create_rencana
+from skm.results.population import set_population
+from skm.results.rencana import RencanaInput, create_rencana
 from skm.units import add_layanan, create_unit
 
 T1 = Periode.triwulan(2026, 1)
@@ -108,7 +108,7 @@ def build_office(session: Session, *, with_staff_entries: bool = True) -> Office
         channel: str = "kiosk",
         profile: dict[str, object] | None = None,
         saran: str | None = None,
-    ) -> Response:
+    ) -> SurveyResponse:
         response, created = store_response(
             session,
             ResponseInput(

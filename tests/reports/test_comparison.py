@@ -26,14 +26,15 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from questionnaires import get_instrument
-from skm import database, office_timezone
+from skm import database
+from skm.config import office_timezone
 from skm.models import Unit
-from skm.reports.comparison import change_text, collect_comparison
 from skm.reports.comparison_report import comparison_content, generate_comparison_xlsx
-from skm.reports.data import ReportError
 from skm.reports.pdf import render_pdf
 from skm.reports.word import render_docx
 from skm.responses import ResponseInput, store_response
+from skm.results.comparison import change_text, collect_comparison
+from skm.results.subject import ReportError
 from tests.conftest import login
 from tests.reports.helpers import KONVERSI_TEXT, PRODUCED, REPORT_DAY, SIGNATORY, T2, build_office
 

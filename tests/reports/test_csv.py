@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from skm.reports.cells import FORMULA_TRIGGERS, csv_value, is_risky
+from skm.cells import FORMULA_TRIGGERS, csv_value, is_risky
 from skm.reports.responses_csv import generate_csv
 from tests.reports.helpers import INJECTION, R1, R3, SARAN_R1
 

@@ -8,14 +8,16 @@ import numpy as np
 import pytest
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
-from skm import database, office_timezone
-from skm.iku.indicators import IndicatorData, save_indicator
+from skm import database
+from skm.config import office_timezone
 from skm.models import Unit
 from skm.periode import Periode
 from skm.reports import data as report_data
-from skm.reports.data import ReportError, collect_report
+from skm.reports.data import collect_report
 from skm.reports.narrative import default_narrative
 from skm.reports.pdf import generate_pdf
+from skm.results.indicators import IndicatorData, save_indicator
+from skm.results.subject import ReportError
 from tests.reports.helpers import (
     INJECTION,
     PRODUCED,

@@ -7,7 +7,7 @@ import pytest
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from skm import database
 from skm.models import Unit, User
-from skm.reports.models import ReportNarrative
+from skm.models.reports import ReportNarrative
 from skm.reports.narrative import (
     Signatory,
     default_texts,

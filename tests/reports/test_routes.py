@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from skm import database
 from skm.models import Unit
-from skm.reports.models import ReportNarrative, ReportSignatory
+from skm.models.reports import ReportNarrative, ReportSignatory
 from tests.conftest import login, post_form
 from tests.reports.helpers import INJECTION, KONVERSI_TEXT, build_office
 

@@ -14,7 +14,7 @@ from flask import Flask
 
 from skm import database
 from skm.models import Layanan, Unit
-from skm.staff.charts import (
+from skm.results.charts import (
     CountBars,
     ScoreBars,
     TrendLine,

@@ -9,7 +9,8 @@ import pytest
 from flask import Flask
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
-from skm import database, office_timezone
+from skm import database
+from skm.config import office_timezone
 from skm.periode import periode_of
 from skm.responses import ResponseInput, store_response
 from skm.units import create_unit

@@ -6,8 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask
 
-from skm import database
-from skm.kiosk import ratelimit
+from skm import database, ratelimit
 from tests.kiosk.conftest import place  # noqa: F401  (fixture)
 from tests.kiosk.helpers import payload
 

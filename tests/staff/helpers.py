@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
-from skm.models import Response
+from skm.models import SurveyResponse
 from skm.periode import Periode
 from skm.responses import ResponseInput, store_response
 from skm.units import add_layanan, create_unit
@@ -119,5 +119,5 @@ def build_office(session: Session) -> Office:
 
 
 def exclude(session: Session, response_id: int) -> None:
-    session.get(Response, response_id).excluded = True
+    session.get(SurveyResponse, response_id).excluded = True
     session.commit()

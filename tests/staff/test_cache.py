@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skm.staff.cache import LruCache
+from skm.results.cache import LruCache
 
 
 def test_least_recently_used_entry_goes_first() -> None:

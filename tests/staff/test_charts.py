@@ -16,9 +16,9 @@ from PIL import Image
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from skm import database
 from skm.models import Unit
-from skm.staff import charts
-from skm.staff.charts import Band, ScoreBars, TrendLine, digest, grade_bands
-from skm.staff.targets import register_target_lookup
+from skm.results import charts
+from skm.results.charts import Band, ScoreBars, TrendLine, digest, grade_bands
+from skm.results.targets import register_target_lookup
 from tests.conftest import login
 from tests.staff.helpers import build_office, exclude
 
@@ -91,7 +91,7 @@ def test_charts_are_drawn_once_and_redrawn_when_responses_change(
     assert client.get(url).data == first
     # ...unless that picture is gone (a restart): then today's, marked not to be kept.
     for name in ("charts", "chart_specs"):
-        app.extensions[f"skm.staff.cache.{name}"].clear()
+        app.extensions[f"skm.results.cache.{name}"].clear()
     stale = client.get(url)
     assert stale.data == client.get(new_url).data != first
     assert stale.headers["Cache-Control"] == "private, no-cache"
@@ -120,9 +120,9 @@ def test_iku_target_reaches_the_trend_chart(app: Flask, signed_in) -> None:
         app, lambda session, unit, periode: 84.0 if periode.year == 2026 else None
     )
     with app.test_request_context():
-        from skm import office_timezone
-        from skm.staff.dashboard import Selection, build_dashboard
-        from skm.staff.dashboard_charts import chart_spec
+        from skm.config import office_timezone
+        from skm.results.dashboard import Selection, build_dashboard
+        from skm.results.dashboard_charts import chart_spec
         from tests.staff.helpers import T2
 
         session = database.session()
@@ -150,7 +150,7 @@ def test_drawing_never_loads_pyplot() -> None:
     code = (
         "import sys\n"
         "from questionnaires import get_instrument\n"
-        "from skm.staff.charts import CountBars, draw\n"
+        "from skm.results.charts import CountBars, draw\n"
         "spec = CountBars('t', 's', ('a', 'b'), (3, 1), 4)\n"
         "png = draw(spec, get_instrument('permenpan-14-2017'))\n"
         "assert png.startswith(b'\\x89PNG')\n"

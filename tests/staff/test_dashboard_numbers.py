@@ -15,10 +15,11 @@ from flask import Flask
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from scoring import konversi_interval
-from skm import database, office_timezone
+from skm import database
+from skm.config import office_timezone
 from skm.models import Unit, User
-from skm.staff.dashboard import Selection, build_dashboard
-from skm.staff.population import set_population
+from skm.results.dashboard import Selection, build_dashboard
+from skm.results.population import set_population
 from tests.conftest import login
 from tests.staff.helpers import R1, R2, R3, R4, R5, T1, T2, build_office, exclude
 from tests.storage.helpers import reference_konversi

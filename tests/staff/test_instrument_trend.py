@@ -11,14 +11,15 @@ import pytest
 from flask import Flask
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
-from skm import database, office_timezone
+from skm import database
+from skm.config import office_timezone
 from skm.models import Unit
 from skm.periode import Periode
 from skm.reports.content import instrument_change_note
 from skm.responses import ResponseInput, store_response
-from skm.staff.charts import draw
-from skm.staff.dashboard import Selection, build_dashboard
-from skm.staff.dashboard_charts import chart_spec
+from skm.results.charts import draw
+from skm.results.dashboard import Selection, build_dashboard
+from skm.results.dashboard_charts import chart_spec
 from tests.conftest import login
 from tests.staff.helpers import P1, P2, T1, T2, build_office
 from tests.storage.helpers import reference_konversi

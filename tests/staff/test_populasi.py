@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from skm import database
-from skm.admin.models import AuditEntry
-from skm.staff.models import Populasi
+from skm.models.admin import AuditEntry
+from skm.models.staff import Populasi
 from skm.units import create_unit
 from tests.conftest import login, post_form
 

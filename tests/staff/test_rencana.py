@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from flask import Flask
 
 from skm import database
-from skm.admin.models import AuditEntry
 from skm.models import Unit
-from skm.staff.models import RencanaTindakLanjut
+from skm.models.admin import AuditEntry
+from skm.models.staff import RencanaTindakLanjut
 from tests.conftest import login, post_form
 from tests.staff.helpers import build_office
 

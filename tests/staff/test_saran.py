@@ -11,9 +11,9 @@ from flask import Flask
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from skm import database
-from skm.admin.models import AuditEntry
+from skm.models.admin import AuditEntry
+from skm.models.staff import SaranTindakLanjut
 from skm.responses import ResponseInput, store_response
-from skm.staff.models import SaranTindakLanjut
 from skm.units import create_unit
 from tests.conftest import login, post_form
 

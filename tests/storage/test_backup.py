@@ -95,7 +95,7 @@ def test_an_old_installation_is_copied_before_it_is_stamped_and_upgraded(
     before = old_installation(new_engine)
     folder = tmp_path / "cadangan"
 
-    result = database.upgrade_schema(new_engine, folder)
+    result = migrations.upgrade_schema(new_engine, folder)
 
     assert result.revision == migrations.head_revision()
     assert stored_responses(new_engine) == before
@@ -123,7 +123,7 @@ def test_a_copy_is_made_before_a_revision_runs(
     new_engine: Engine, kind: str, tmp_path: Path
 ) -> None:
     before = old_installation(new_engine)
-    head = database.create_schema(new_engine)
+    head = migrations.create_schema(new_engine)
     folder = tmp_path / "sebelum-0900"
     location = migrations_with(
         tmp_path,
@@ -169,7 +169,7 @@ def test_the_copy_holds_rows_still_in_the_write_ahead_log(
         shutil.copyfile(file, plain)
         assert responses_in(plain) == 0  # what a file copy would have saved
 
-        result = database.upgrade_schema(sqlite_engine, tmp_path / "cadangan")
+        result = migrations.upgrade_schema(sqlite_engine, tmp_path / "cadangan")
     finally:
         reader.close()
     assert result.backup is not None
@@ -180,9 +180,9 @@ def test_the_copy_holds_rows_still_in_the_write_ahead_log(
 
 def test_no_copy_of_a_new_or_up_to_date_database(new_engine: Engine, tmp_path: Path) -> None:
     folder = tmp_path / "cadangan"
-    created = database.upgrade_schema(new_engine, folder)
+    created = migrations.upgrade_schema(new_engine, folder)
     assert (created.before, created.existing, created.backup) == (None, False, None)
-    again = database.upgrade_schema(new_engine, folder)
+    again = migrations.upgrade_schema(new_engine, folder)
     assert again.backup is None
     assert again.before == again.revision == migrations.head_revision()
     assert not folder.exists()
@@ -205,7 +205,7 @@ def test_outside_an_application_the_copy_goes_beside_the_database_file(
     sqlite_engine: Engine, tmp_path: Path
 ) -> None:
     old_installation(sqlite_engine)
-    database.create_schema(sqlite_engine)
+    migrations.create_schema(sqlite_engine)
     name = automatic_name(migrations.head_revision())
     copies = files_in(tmp_path / "cadangan")
     assert len(copies) == 1 and re.fullmatch(name, copies[0])
@@ -236,7 +236,7 @@ def test_a_folder_that_cannot_be_written_stops_the_upgrade(
     folder.write_text("bukan folder", encoding="utf-8")
 
     with pytest.raises(migrations.SchemaError) as refused:
-        database.upgrade_schema(sqlite_engine, folder)
+        migrations.upgrade_schema(sqlite_engine, folder)
 
     assert refused.value.format_message() == (
         f"Cadangan basis data tidak dapat dibuat di {folder} (ada berkas biasa di tempat "
@@ -264,7 +264,7 @@ def test_a_full_disk_stops_the_upgrade_and_leaves_no_partial_copy(
     monkeypatch.setattr(sqlite3, "connect", full_disk)
     folder = tmp_path / "cadangan"
     with pytest.raises(migrations.SchemaError, match=r"\(ruang diska penuh\).*tidak ada yang"):
-        database.upgrade_schema(sqlite_engine, folder)
+        migrations.upgrade_schema(sqlite_engine, folder)
     monkeypatch.undo()
 
     assert files_in(folder) == []
@@ -334,7 +334,7 @@ def test_an_upgrade_keeps_five_automatic_backups_with_its_own(
         (folder / name).write_bytes(b"x")
     old_installation(sqlite_engine)
 
-    result = database.upgrade_schema(sqlite_engine, folder)
+    result = migrations.upgrade_schema(sqlite_engine, folder)
 
     assert result.backup is not None
     assert files_in(folder) == sorted(

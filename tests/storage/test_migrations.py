@@ -26,8 +26,8 @@ from sqlalchemy.engine import Engine
 from skm import create_app, database, migrations
 from skm.database import Base
 from skm.kiosk.kiosks import kiosk_by_token
-from skm.models import Layanan, Response, Unit
-from skm.staff.models import SaranTindakLanjut
+from skm.models import Layanan, SurveyResponse, Unit
+from skm.models.staff import SaranTindakLanjut
 from skm.summaries.maintenance import differences, stored_totals
 from tests.conftest import empty_database
 
@@ -63,7 +63,6 @@ def old_installation(engine: Engine, make_tables: bool = True) -> list[tuple]:
     table; the kiosk is written as a row of that schema, with its secret in
     plain text as SKM then kept it.
     """
-    database.import_models()
     if make_tables:
         old_schema(engine)
     # Responses are written through today's models, whose flush also keeps the
@@ -102,7 +101,7 @@ def old_installation(engine: Engine, make_tables: bool = True) -> list[tuple]:
         ).scalar_one()
         for number, row in enumerate(answers):
             session.add(
-                Response(
+                SurveyResponse(
                     uuid=uuid.UUID(int=number + 1),
                     unit_id=kecamatan.id,
                     layanan_id=ktp.id,
@@ -116,7 +115,7 @@ def old_installation(engine: Engine, make_tables: bool = True) -> list[tuple]:
                 )
             )
         session.flush()
-        first = session.scalar(sa.select(Response).order_by(Response.id))
+        first = session.scalar(sa.select(SurveyResponse).order_by(SurveyResponse.id))
         session.add(SaranTindakLanjut(response_id=first.id, status="selesai", note="Sudah."))
         session.commit()
     # Tables added by later revisions were not there before migrations.
@@ -192,8 +191,7 @@ def describe(engine: Engine) -> dict[str, dict]:
 
 
 def test_upgrade_of_an_empty_database_matches_the_models(new_engine: Engine) -> None:
-    assert database.create_schema(new_engine) == migrations.head_revision()
-    database.import_models()
+    assert migrations.create_schema(new_engine) == migrations.head_revision()
     with new_engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
@@ -208,11 +206,10 @@ def test_migrations_build_the_schema_create_all_builds(
 ) -> None:
     """Names of constraints and indexes, check constraints, the covering indexes:
     everything compare_metadata does not look at must match too."""
-    database.create_schema(new_engine)
+    migrations.create_schema(new_engine)
     (tmp_path / "models").mkdir()
     with empty_database(kind, tmp_path / "models", "skm_models") as url:
         reference = database.make_engine(url)
-        database.import_models()
         Base.metadata.create_all(reference)
         expected = describe(reference)
         reference.dispose()
@@ -242,7 +239,7 @@ def test_migrations_build_the_schema_create_all_builds(
 
 
 def test_a_check_constraint_of_the_migrated_schema_refuses_bad_rows(new_engine: Engine) -> None:
-    database.create_schema(new_engine)
+    migrations.create_schema(new_engine)
     with pytest.raises(sa.exc.IntegrityError), new_engine.begin() as connection:
         connection.execute(
             sa.text(
@@ -262,7 +259,7 @@ def test_create_schema_stamps_an_old_installation_and_keeps_every_response(
     counts = row_counts(new_engine)
     assert revision_of(new_engine) is None
 
-    assert database.create_schema(new_engine) == migrations.head_revision()
+    assert migrations.create_schema(new_engine) == migrations.head_revision()
 
     assert revision_of(new_engine) == migrations.head_revision()
     assert stored_responses(new_engine) == before
@@ -276,7 +273,7 @@ def test_an_upgrade_hashes_kiosk_secrets_and_old_addresses_keep_working(
     new_engine: Engine,
 ) -> None:
     old_installation(new_engine)
-    database.create_schema(new_engine)
+    migrations.create_schema(new_engine)
 
     with new_engine.connect() as connection:
         columns = {column["name"] for column in sa.inspect(connection).get_columns("kiosk")}
@@ -322,7 +319,7 @@ def test_skm_init_upgrades_an_old_installation(database_url: str, tmp_path: Path
 
 def test_create_schema_twice_changes_nothing(new_engine: Engine) -> None:
     old_installation(new_engine)
-    database.create_schema(new_engine)
+    migrations.create_schema(new_engine)
     schema, responses, counts = (
         describe(new_engine),
         stored_responses(new_engine),
@@ -336,7 +333,7 @@ def test_create_schema_twice_changes_nothing(new_engine: Engine) -> None:
 
     sa.event.listen(new_engine, "before_cursor_execute", record)
     try:
-        assert database.create_schema(new_engine) == migrations.head_revision()
+        assert migrations.create_schema(new_engine) == migrations.head_revision()
     finally:
         sa.event.remove(new_engine, "before_cursor_execute", record)
     assert written == []
@@ -355,7 +352,7 @@ def test_an_unrecognised_schema_is_refused_and_left_alone(
     schema = describe(new_engine)
 
     with pytest.raises(migrations.SchemaError) as refused:
-        database.create_schema(new_engine)
+        migrations.create_schema(new_engine)
     message = refused.value.format_message()
     assert "skemanya tidak dikenali" in message
     assert "tabel tidak ada: audit_log" in message
@@ -380,11 +377,11 @@ def test_an_unrecognised_schema_is_refused_and_left_alone(
 
 
 def test_a_database_from_a_newer_version_is_refused(new_engine: Engine) -> None:
-    database.create_schema(new_engine)
+    migrations.create_schema(new_engine)
     with new_engine.begin() as connection:
         connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(migrations.SchemaError, match=r"revisi skema '9999'.*lebih baru"):
-        database.create_schema(new_engine)
+        migrations.create_schema(new_engine)
     assert revision_of(new_engine) == "9999"
 
 
@@ -427,7 +424,7 @@ def test_a_table_rebuild_keeps_the_rows_that_refer_to_it(
     """SQLite alters a column by copying the table and dropping the old one: with
     foreign keys enforced, dropping ``unit`` would cascade to layanan and kiosks."""
     before = old_installation(new_engine)
-    database.create_schema(new_engine)
+    migrations.create_schema(new_engine)
     counts = row_counts(new_engine)
     location = migrations_with(
         tmp_path,
@@ -450,7 +447,7 @@ def test_a_failing_revision_leaves_the_database_as_it_was(
     new_engine: Engine, tmp_path: Path
 ) -> None:
     before = old_installation(new_engine)
-    head = database.create_schema(new_engine)
+    head = migrations.create_schema(new_engine)
     location = migrations_with(
         tmp_path,
         """
@@ -474,7 +471,7 @@ def test_a_revision_that_breaks_a_reference_is_not_committed(
     new_engine: Engine, kind: str, tmp_path: Path
 ) -> None:
     old_installation(new_engine)
-    head = database.create_schema(new_engine)
+    head = migrations.create_schema(new_engine)
     location = migrations_with(
         tmp_path,
         """

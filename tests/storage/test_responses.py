@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from questionnaires import get_instrument
-from skm.models import Response
+from skm.models import SurveyResponse
 from skm.responses import SARAN_MAX_LENGTH, ResponseError, ResponseInput, store_response
 from skm.units import add_layanan, create_unit
 
@@ -48,7 +48,7 @@ def _input(instrument, unit, layanan, **changes):
 
 
 def _count(session: Session) -> int:
-    return session.scalar(sa.select(sa.func.count()).select_from(Response))
+    return session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse))
 
 
 def test_stores_answers_in_report_order_slots(session, instrument, place) -> None:
@@ -59,7 +59,7 @@ def test_stores_answers_in_report_order_slots(session, instrument, place) -> Non
     )
     assert created
     session.expire_all()
-    stored = session.get(Response, response.id)
+    stored = session.get(SurveyResponse, response.id)
     assert stored is not None
     # Slot u08 is U8 (pengaduan) and u09 is U9 (sarana), whatever order they were asked in.
     assert stored.u08 == answers["pengaduan"] and stored.u09 == answers["sarana"]

@@ -11,7 +11,7 @@ from flask.testing import FlaskCliRunner
 
 from questionnaires import get_instrument
 from skm import database
-from skm.models import Response
+from skm.models import SurveyResponse
 from skm.responses import bulk_insert
 from skm.units import create_unit
 
@@ -47,7 +47,7 @@ def test_check_finds_a_manual_change_and_rebuild_repairs_it(
         "Ringkasan sesuai dengan respons.\n"
     )
     with app.app_context(), database.engine().begin() as connection:
-        connection.execute(sa.update(Response).values(u03=None))  # by hand, around SKM
+        connection.execute(sa.update(SurveyResponse).values(u03=None))  # by hand, around SKM
 
     checked = runner.invoke(args=["db", "check-summaries"])
     assert checked.exit_code == 1

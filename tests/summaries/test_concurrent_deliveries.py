@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 
 from questionnaires import get_instrument
 from skm import database
+from skm.models.summaries import response_summary
 from skm.responses import ResponseInput, SessionReferences, save_response
 from skm.summaries.maintenance import differences
-from skm.summaries.models import response_summary
 from skm.units import add_layanan, create_unit
 
 INSTRUMENT = get_instrument("permenpan-14-2017")

@@ -33,12 +33,12 @@ from skm.ikm import (
     unit_layanan_aggregates,
 )
 from skm.kiosk.review import exclude_all_flagged
-from skm.models import Response, Unit, answer_column_name
+from skm.models import SurveyResponse, Unit, answer_column_name
+from skm.models.paper import ImportBatch
 from skm.paper.imports import undo_batch
-from skm.paper.models import ImportBatch
 from skm.periode import Periode
 from skm.responses import ResponseInput, SessionReferences, bulk_insert, save_response
-from skm.staff.profiles import profile_breakdowns
+from skm.results.profiles import profile_breakdowns
 from skm.summaries.maintenance import differences, rebuild, stored_totals
 from skm.units import add_layanan, create_unit, create_user, move_subtree
 
@@ -179,12 +179,12 @@ class Steps:
     def paper_form(self) -> None:
         row = _row(self.rng, self.office, "paper")
         row["usia"] = self.rng.choice([None, 30])
-        self.session.add(Response(**row))
+        self.session.add(SurveyResponse(**row))
         self.session.commit()
 
-    def _some_response(self) -> Response | None:
-        ids = self.session.scalars(sa.select(Response.id)).all()
-        return self.session.get(Response, self.rng.choice(ids)) if ids else None
+    def _some_response(self) -> SurveyResponse | None:
+        ids = self.session.scalars(sa.select(SurveyResponse.id)).all()
+        return self.session.get(SurveyResponse, self.rng.choice(ids)) if ids else None
 
     def delete_response(self) -> None:
         response = self._some_response()
@@ -226,10 +226,12 @@ class Steps:
     def delete_emptied_unit(self) -> None:
         """A unit whose responses were all undone leaves empty summary rows; they go with it."""
         unit = create_unit(self.session, f"Loket {self.rng.random()}", "loket", self.office.root)
-        self.session.add(Response(**(_row(self.rng, self.office, "paper") | {"unit_id": unit.id,
-                                     "layanan_id": None, "excluded": False})))  # fmt: skip
+        values = _row(self.rng, self.office, "paper") | {"unit_id": unit.id, "layanan_id": None}
+        self.session.add(SurveyResponse(**(values | {"excluded": False})))
         self.session.commit()
-        response = self.session.scalar(sa.select(Response).where(Response.unit_id == unit.id))
+        response = self.session.scalar(
+            sa.select(SurveyResponse).where(SurveyResponse.unit_id == unit.id)
+        )
         self.session.delete(response)
         self.session.commit()
         self.session.execute(sa.delete(Unit).where(Unit.id == unit.id))
@@ -286,7 +288,7 @@ def test_random_writes_keep_summaries_equal_to_raw_aggregates(session: Session, 
         session.commit()
     # The walk really reached the paths it means to test.
     counts = session.execute(
-        sa.select(sa.func.count(), sa.func.count().filter(Response.excluded.is_(True)))
+        sa.select(sa.func.count(), sa.func.count().filter(SurveyResponse.excluded.is_(True)))
     ).one()
     assert counts[0] > 20 and counts[1] > 0
 
@@ -296,10 +298,12 @@ def test_rebuild_repairs_a_manual_sql_change_and_check_names_it(session: Session
     steps = Steps(session, office, random.Random(7))
     for _ in range(10):
         steps.deliver()
-    changed = session.scalar(sa.select(Response).order_by(Response.id).limit(1))
+    changed = session.scalar(sa.select(SurveyResponse).order_by(SurveyResponse.id).limit(1))
     assert changed is not None
     old = changed.u01
-    session.execute(sa.update(Response).where(Response.id == changed.id).values(u01=None))
+    session.execute(
+        sa.update(SurveyResponse).where(SurveyResponse.id == changed.id).values(u01=None)
+    )
     session.commit()
     found = differences(session.connection(), TZ)
     names = {d.column for d in found}

@@ -16,6 +16,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from skm.summaries import summary_timezone
+from skm.summaries.maintenance import rebuild
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -65,8 +68,6 @@ def upgrade() -> None:
         *(sa.Column(name, sa.Integer(), nullable=True) for name in _detail_names()),
     )
     # The existing responses, summed the way the write paths sum new ones.
-    from skm.summaries import summary_timezone
-    from skm.summaries.maintenance import rebuild
 
     rebuild(op.get_bind(), summary_timezone())
 
