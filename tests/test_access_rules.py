@@ -33,7 +33,7 @@ from skm.models.api import ApiToken
 from skm.models.iku import IkuIndicator
 from skm.models.kiosk import Kiosk
 from skm.models.paper import ImportBatch
-from skm.models.staff import Populasi, RencanaTindakLanjut, SaranTindakLanjut
+from skm.models.staff import Population, RencanaTindakLanjut, SaranTindakLanjut
 from skm.responses import ResponseInput, store_response
 from skm.tokens import create_token
 from skm.units import add_layanan, create_unit
@@ -96,7 +96,7 @@ def world(app: Flask, make_user):
                 penanggung_jawab="Camat",
             )
         )
-        session.add(Populasi(unit_id=victim.id, periode_code="2026-T1", population=777))
+        session.add(Population(unit_id=victim.id, periode_code="2026-T1", population=777))
         session.add(
             ImportBatch(
                 kind="import",
@@ -208,7 +208,7 @@ def victim_state(app: Flask, world) -> tuple:
             rows(User, User.unit_id == victim_id),
             rows(SurveyResponse, SurveyResponse.unit_id == victim_id),
             rows(Kiosk, Kiosk.unit_id == victim_id),
-            rows(Populasi, Populasi.unit_id == victim_id),
+            rows(Population, Population.unit_id == victim_id),
             rows(RencanaTindakLanjut, RencanaTindakLanjut.unit_id == victim_id),
             rows(SaranTindakLanjut),
             rows(ApiToken, ApiToken.unit_id == victim_id),

@@ -27,7 +27,7 @@ from skm.models.iku import IkuIndicator, IkuPredikat
 from skm.models.kiosk import Kiosk
 from skm.models.paper import ImportBatch
 from skm.models.reports import ReportNarrative, ReportSignatory
-from skm.models.staff import Populasi, RencanaTindakLanjut
+from skm.models.staff import Population, RencanaTindakLanjut
 from skm.units import in_subtree, move_subtree, subtree_condition, subtree_ids
 
 
@@ -308,7 +308,7 @@ def unit_usage(session: Session, unit: Unit) -> UnitUsage:
         "layanan": count(Layanan, Layanan.unit_id == unit.id),
         "kiosks": count(Kiosk, Kiosk.unit_id == unit.id),
         "open_kiosks": count(Kiosk, Kiosk.unit_id == unit.id, Kiosk.active.is_(True)),
-        "populasi": count(Populasi, Populasi.unit_id == unit.id),
+        "populasi": count(Population, Population.unit_id == unit.id),
         "signatory": count(ReportSignatory, ReportSignatory.unit_id == unit.id),
         "narratives": count(ReportNarrative, ReportNarrative.unit_id == unit.id),
         "predikat": count(IkuPredikat, IkuPredikat.unit_id == unit.id),

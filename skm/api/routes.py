@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, request
-from flask import SurveyResponse as FlaskResponse
+from flask import Response as FlaskResponse
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from skm import database, ratelimit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,7 +24,7 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Populasi(Base):
+class Population(Base):
     """People the unit served in a periode (N for Krejcie & Morgan), as the office counts them.
 
     ``periode_code`` is :attr:`skm.periode.Periode.code` ("2026-T3",
@@ -32,6 +33,8 @@ class Populasi(Base):
     """
 
     __tablename__ = "populasi"
+    #: What audit entries store as the object type (the class's earlier name).
+    audit_type: ClassVar[str] = "Populasi"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"))

@@ -12,7 +12,7 @@ import uuid as uuid_module
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import SurveyResponse as FlaskResponse
+from flask import Response as FlaskResponse
 from flask import (
     flash,
     jsonify,
@@ -23,7 +23,7 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
-from werkzeug.wrappers import SurveyResponse as WerkzeugResponse
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, get_instrument
 from skm import database

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from skm.audit import record
 from skm.formatting import format_number
 from skm.models import Unit, User
-from skm.models.staff import Populasi
+from skm.models.staff import Population
 from skm.periode import ROMAN, Periode
 
 MAX_POPULATION = 100_000_000
@@ -47,8 +47,8 @@ def population_for(session: Session, unit: Unit, periode: Periode) -> Population
     entries = {
         code: population
         for code, population in session.execute(
-            sa.select(Populasi.periode_code, Populasi.population).where(
-                Populasi.unit_id == unit.id, Populasi.periode_code.in_(codes)
+            sa.select(Population.periode_code, Population.population).where(
+                Population.unit_id == unit.id, Population.periode_code.in_(codes)
             )
         )
     }
@@ -62,12 +62,12 @@ def population_for(session: Session, unit: Unit, periode: Periode) -> Population
     return None
 
 
-def entries_for(session: Session, unit: Unit) -> Sequence[Populasi]:
+def entries_for(session: Session, unit: Unit) -> Sequence[Population]:
     """Every figure entered for ``unit``, latest periode first."""
     return session.scalars(
-        sa.select(Populasi)
-        .where(Populasi.unit_id == unit.id)
-        .order_by(Populasi.periode_code.desc())
+        sa.select(Population)
+        .where(Population.unit_id == unit.id)
+        .order_by(Population.periode_code.desc())
     ).all()
 
 
@@ -79,18 +79,18 @@ def set_population(
     population: int,
     note: str = "",
     address: str | None = None,
-) -> Populasi:
+) -> Population:
     """Enter or correct the population of ``unit`` for ``periode`` (flushes, audited)."""
     if not 1 <= population <= MAX_POPULATION:
         raise ValueError(f"Populasi harus antara 1 dan {format_number(MAX_POPULATION, 0)} orang.")
     entry = session.scalar(
-        sa.select(Populasi).where(
-            Populasi.unit_id == unit.id, Populasi.periode_code == periode.code
+        sa.select(Population).where(
+            Population.unit_id == unit.id, Population.periode_code == periode.code
         )
     )
     before = None if entry is None else entry.population
     if entry is None:
-        entry = Populasi(unit_id=unit.id, periode_code=periode.code, population=population)
+        entry = Population(unit_id=unit.id, periode_code=periode.code, population=population)
         session.add(entry)
     entry.population = population
     entry.note = note.strip()[:300]

@@ -72,7 +72,7 @@ class RencanaForm(StaffForm):
     )
 
 
-class PopulasiForm(StaffForm):
+class PopulationForm(StaffForm):
     periode = SelectField("Periode", validators=[DataRequired("Pilih periode.")])
     population = NumberField(
         "Jumlah orang yang dilayani",

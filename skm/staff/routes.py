@@ -54,7 +54,7 @@ from skm.results.rencana import (
 )
 from skm.results.subject import ReportError
 from skm.staff.blueprint import bp
-from skm.staff.forms import PopulasiForm, RencanaForm, SaranStatusForm
+from skm.staff.forms import PopulationForm, RencanaForm, SaranStatusForm
 from skm.staff.saran import saran_page, saran_response, set_saran_status
 from skm.units import in_subtree, subtree_condition
 
@@ -449,7 +449,7 @@ def populasi(slug: str) -> str | Response:
     periodes = [p for _, group in recent_periodes(tz) for p in group]
     if choice.periode not in periodes:
         periodes.insert(0, choice.periode)
-    form = PopulasiForm()
+    form = PopulationForm()
     form.periode.choices = options((p.code, p.label) for p in periodes)
     if request.method == "GET":
         form.periode.data = choice.periode.code

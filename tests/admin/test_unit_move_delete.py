@@ -30,7 +30,7 @@ from skm.models.iku import IkuIndicator
 from skm.models.kiosk import Kiosk
 from skm.models.paper import ImportBatch
 from skm.models.reports import ReportSignatory
-from skm.models.staff import Populasi, RencanaTindakLanjut
+from skm.models.staff import Population, RencanaTindakLanjut
 from skm.periode import Periode
 from skm.responses import ResponseInput, bulk_insert, store_response
 from skm.units import add_layanan, create_unit
@@ -304,7 +304,7 @@ def test_a_fresh_unit_with_layanan_and_a_kiosk_is_deleted(app, office, client) -
         unit = session.get(Unit, unit_id)
         layanan = session.scalar(sa.select(Layanan).where(Layanan.unit_id == unit_id))
         kiosk = open_kiosk(session, unit, "Loket Keliru", layanan)
-        session.add(Populasi(unit_id=unit_id, periode_code="2026-T2", population=120))
+        session.add(Population(unit_id=unit_id, periode_code="2026-T2", population=120))
         session.add(ReportSignatory(unit_id=unit_id, jabatan="Lurah Keliru"))
         session.commit()
         token = kiosk.token
@@ -330,7 +330,7 @@ def test_a_fresh_unit_with_layanan_and_a_kiosk_is_deleted(app, office, client) -
     with app.app_context():
         session = database.session()
         assert session.get(Unit, unit_id) is None
-        for model in (Layanan, Kiosk, Populasi, ReportSignatory):
+        for model in (Layanan, Kiosk, Population, ReportSignatory):
             assert (
                 session.scalar(
                     sa.select(sa.func.count()).select_from(model).where(model.unit_id == unit_id)

@@ -155,7 +155,7 @@ def test_the_sample_against_the_population_staff_entered(app, client, scored) ->
     models = pytest.importorskip("skm.models.staff")
     with app.app_context():
         session = database.session()
-        session.add(models.Populasi(unit_id=scored.unit.id, periode_code="2025-T1", population=4))
+        session.add(models.Population(unit_id=scored.unit.id, periode_code="2025-T1", population=4))
         session.commit()
     data = _get(client, scored.token, unit="kecamatan-sukamaju", periode="2025-T1").get_json()
     assert data["sample"]["population"] == 4

@@ -8,7 +8,7 @@ from flask import Flask
 
 from skm import database
 from skm.models.admin import AuditEntry
-from skm.models.staff import Populasi
+from skm.models.staff import Population
 from skm.units import create_unit
 from tests.conftest import login, post_form
 
@@ -36,7 +36,7 @@ def test_enter_and_correct_population(app, unit_and_operator) -> None:
     assert ">297<" in html  # Krejcie & Morgan minimum for N = 1300 (published table: 297)
     with app.app_context():
         session = database.session()
-        assert session.scalars(sa.select(Populasi.population)).all() == [1300]
+        assert session.scalars(sa.select(Population.population)).all() == [1300]
         changes = session.scalars(sa.select(AuditEntry.changes).order_by(AuditEntry.id)).all()
         assert changes == [{"population": [None, 1250]}, {"population": [1250, 1300]}]
 
@@ -59,4 +59,4 @@ def test_bad_population_is_refused(app, unit_and_operator, population, message) 
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     with app.app_context():
-        assert database.session().scalar(sa.select(sa.func.count(Populasi.id))) == 0
+        assert database.session().scalar(sa.select(sa.func.count(Population.id))) == 0
