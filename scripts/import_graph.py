@@ -166,8 +166,8 @@ def upward(found: list[Import]) -> list[Import]:
 def cycles(found: list[Import]) -> list[list[str]]:
     """Groups of modules that import each other, directly or around a loop.
 
-    Importing ``skm.a.b`` runs ``skm/a/__init__.py`` first, so it counts as
-    importing the package ``skm.a`` too (``skm`` itself excepted: every module
+    Importing ``skm.staff.forms`` runs ``skm/staff/__init__.py`` first, so it counts as
+    importing the package ``skm.staff`` too (``skm`` itself excepted: every module
     is under it).
     """
     graph: dict[str, set[str]] = {}

@@ -31,6 +31,7 @@ from skm.responses import (
     References,
     ResponseError,
     ResponseInput,
+    UuidOfAnotherUnit,
     save_response,
 )
 from skm.units import has_active_layanan
@@ -41,13 +42,6 @@ from skm.units import has_active_layanan
 CLOCK_TOLERANCE = timedelta(seconds=30)
 
 _START_SALT = "skm-survey-start"
-
-#: The answer to a UUID stored with other answers (409): the kiosk sets the
-#: survey aside instead of retrying it, staff find it in the audit log.
-CONFLICT_MESSAGE = (
-    "Survei dengan kode (UUID) ini sudah tersimpan dengan jawaban lain. Kiriman ini tidak "
-    "disimpan; jawaban yang pertama tetap berlaku dan kejadian ini dicatat untuk petugas."
-)
 
 
 @dataclass(frozen=True)
@@ -345,8 +339,14 @@ def log_conflict(
     source: str,
     address: str | None,
 ) -> None:
-    """Roll back the refused delivery and log it for staff in its own commit."""
+    """Roll back the refused delivery and log it for staff in its own commit.
+
+    A UUID of another unit is not logged: the entry would show this unit's
+    staff what the other unit's response says.
+    """
     connection.rollback()
+    if isinstance(conflict, UuidOfAnotherUnit):
+        return
     record_refused_delivery(
         connection,
         source=source,

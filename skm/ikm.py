@@ -36,8 +36,6 @@ from skm.summaries import read as summary
 from skm.summaries import summary_timezone
 from skm.units import in_subtree, subtree_condition, subtree_ids
 
-GroupBy = Literal["unit", "layanan", "channel", "periode"]
-
 
 @dataclass(frozen=True)
 class Scope:

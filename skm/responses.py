@@ -47,11 +47,32 @@ class DeliveryConflict(ValueError):
     key, profile field, ``unit``, ``layanan``, ``saran``) to ``[stored, sent]``.
     """
 
+    #: What every channel answers (409): the kiosk sets the survey aside instead
+    #: of retrying it, staff find it in the audit log.
+    message = (
+        "Survei dengan kode (UUID) ini sudah tersimpan dengan jawaban lain. Kiriman ini tidak "
+        "disimpan; jawaban yang pertama tetap berlaku dan kejadian ini dicatat untuk petugas."
+    )
+
     def __init__(self, uuid: uuid_module.UUID, stored_id: int, changes: dict[str, list[Any]]):
         self.uuid = uuid
         self.stored_id = stored_id
         self.changes = changes
         super().__init__(f"{uuid} stored with other {', '.join(changes)}")
+
+
+class UuidOfAnotherUnit(DeliveryConflict):
+    """This UUID is stored for a response of another unit: nothing is stored.
+
+    Every channel (kiosk, phone, API, paper form) gives this one answer, and
+    none of them shows or logs what the other unit's response says: the
+    delivering unit's staff may not see it.
+    """
+
+    message = "UUID ini sudah dipakai untuk respons unit lain."
+
+    def __init__(self, uuid: uuid_module.UUID, stored_id: int):
+        super().__init__(uuid, stored_id, {})
 
 
 @dataclass(frozen=True)
@@ -251,6 +272,9 @@ _BY_UUID = sa.select(SurveyResponse).where(
 _ID_BY_UUID = sa.select(SurveyResponse.id).where(
     SurveyResponse.uuid == sa.bindparam("uuid", type_=sa.Uuid())
 )
+_UNIT_BY_UUID = sa.select(SurveyResponse.id, SurveyResponse.unit_id).where(
+    SurveyResponse.uuid == sa.bindparam("uuid", type_=sa.Uuid())
+)
 _DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
 _INSERTS: dict[tuple[str, int | None], Any] = {}
 
@@ -294,7 +318,7 @@ def save_response(
     try:
         values = response_values(None, data, instrument, references)
     except ResponseError:
-        if stored_id(connection, data.uuid) is not None:
+        if check_uuid_unit(connection, data.uuid, data.unit_id) is not None:
             return False
         raise
     condition = data.flag_condition
@@ -336,6 +360,8 @@ def _check_same_answers(
 ) -> None:
     """DeliveryConflict unless the stored survey with this UUID says what ``values`` says."""
     stored = connection.execute(_STORED_CONTENT, {"uuid": uuid}).one()._mapping
+    if stored["unit_id"] != values["unit_id"]:
+        raise UuidOfAnotherUnit(uuid, stored["id"])
     names = {answer_column_name(u.position): u.key for u in instrument.unsur}
     names |= {"unit_id": "unit", "layanan_id": "layanan"}
     changes = {
@@ -350,6 +376,16 @@ def _check_same_answers(
 def stored_id(connection: sa.Connection, uuid: uuid_module.UUID) -> int | None:
     """The id of the response with this UUID, or None."""
     return connection.execute(_ID_BY_UUID, {"uuid": uuid}).scalar()
+
+
+def check_uuid_unit(connection: sa.Connection, uuid: uuid_module.UUID, unit_id: int) -> int | None:
+    """The id of the response with this UUID, or None; UuidOfAnotherUnit if another unit's."""
+    stored = connection.execute(_UNIT_BY_UUID, {"uuid": uuid}).first()
+    if stored is None:
+        return None
+    if stored.unit_id != unit_id:
+        raise UuidOfAnotherUnit(uuid, stored.id)
+    return int(stored.id)
 
 
 def store_response(

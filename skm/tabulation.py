@@ -93,9 +93,6 @@ class Tabulation:
     columns: tuple[ColumnRole, ...] = ()
 
 
-SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
-
-
 def read_tabulation(
     path: Path,
     instrument: Instrument,

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from benchmarks.faults import common
 
-#: Words the 409 message must contain (skm.delivery.CONFLICT_MESSAGE).
+#: Words the 409 message must contain (skm.responses.DeliveryConflict.message).
 CONFLICT_WORDS = "sudah tersimpan dengan jawaban lain"
 
 

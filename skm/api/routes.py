@@ -22,10 +22,10 @@ from skm import database, ratelimit
 from skm.api.auth import token_of_request
 from skm.api.ikm import ikm_response, stored_population
 from skm.config import office_timezone
-from skm.delivery import CONFLICT_MESSAGE, log_conflict, parse_json, submit_survey
+from skm.delivery import log_conflict, parse_json, submit_survey
 from skm.ikm import Scope, score
 from skm.limits import API_BODY_BYTES, parse_id
-from skm.models import CHANNELS, Layanan, SurveyResponse, Unit
+from skm.models import CHANNELS, Layanan, Unit
 from skm.models.api import ApiToken
 from skm.periode import Periode, PeriodeError
 from skm.responses import DeliveryConflict, ResponseError, SessionReferences, stored_id
@@ -125,11 +125,6 @@ def post_response() -> FlaskResponse:
     if errors or survey is None or unit is None:
         return _invalid(errors)
 
-    existing_unit = session.scalar(
-        sa.select(SurveyResponse.unit_id).where(SurveyResponse.uuid == survey.uuid)
-    )
-    if existing_unit is not None and existing_unit != unit.id:
-        return _error(409, "conflict", "UUID ini sudah dipakai untuk respons unit lain.")
     try:
         submitted = submit_survey(
             session.connection(),
@@ -154,7 +149,7 @@ def post_response() -> FlaskResponse:
                 source=f"token API {token.name}",
                 address=ratelimit.client_address(),
             )
-        return _error(409, "conflict", CONFLICT_MESSAGE)
+        return _error(409, "conflict", conflict.message)
     response = jsonify(
         {
             "status": "created" if submitted.created else "duplicate",

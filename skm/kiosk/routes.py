@@ -32,7 +32,6 @@ from itsdangerous import BadSignature
 from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, get_instrument
 from skm import database, flagging, ratelimit, reference
 from skm.delivery import (
-    CONFLICT_MESSAGE,
     Submitted,
     Survey,
     instrument_spec,
@@ -308,7 +307,7 @@ def _submit_form(
         )
     except DeliveryConflict as conflict:
         _log_conflict(conflict, unit.id, kiosk)
-        return _survey_page(unit, kiosk=page_kiosk, message=CONFLICT_MESSAGE, status=409)
+        return _survey_page(unit, kiosk=page_kiosk, message=conflict.message, status=409)
     if kiosk is not None:
         return redirect(url_for("kiosk.kiosk_thanks", token=kiosk.token), 303)  # type: ignore[return-value]
     return redirect(url_for("kiosk.survey_thanks", slug=unit.slug), 303)  # type: ignore[return-value]
@@ -360,7 +359,7 @@ def _submit_json(unit_id: int, kiosk: KioskRef | None) -> FlaskResponse:
         return _json_error(422, "invalid", "Data survei tidak dapat disimpan.", errors=error.errors)
     except DeliveryConflict as conflict:
         _log_conflict(conflict, unit_id, kiosk)
-        return _json_error(409, "conflict", CONFLICT_MESSAGE)
+        return _json_error(409, "conflict", conflict.message)
     body = {
         "status": "created" if submitted.created else "duplicate",
         "uuid": str(submitted.uuid),

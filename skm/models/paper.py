@@ -10,9 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from skm.database import Base, UTCDateTime
 from skm.models.survey import Unit, User
 
-#: ``import``: a tabulation file; ``paper``: forms typed in by one operator on one day.
-BATCH_KINDS = ("import", "paper")
-
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
@@ -31,6 +28,7 @@ class ImportBatch(Base):
     __tablename__ = "import_batch"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: ``import``: a tabulation file; ``paper``: forms typed in by one operator on one day.
     kind: Mapped[str] = mapped_column(sa.String(10))
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
     instrument_key: Mapped[str] = mapped_column(sa.String(64))

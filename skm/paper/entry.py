@@ -26,7 +26,13 @@ from skm.audit import record
 from skm.formatting import format_date
 from skm.models import SurveyResponse, Unit, User, answer_column_name
 from skm.models.paper import ImportBatch
-from skm.responses import PROFILE_COLUMNS, ResponseError, ResponseInput, response_values
+from skm.responses import (
+    PROFILE_COLUMNS,
+    ResponseError,
+    ResponseInput,
+    UuidOfAnotherUnit,
+    response_values,
+)
 
 #: A form identical to the one saved just before, within this time, is
 #: probably the same sheet typed twice (or Enter pressed twice): ask first.
@@ -187,8 +193,10 @@ def save_paper_form(
         raise ResponseError({"tanggal": problem})
     existing = session.scalar(sa.select(SurveyResponse).where(SurveyResponse.uuid == form.uuid))
     if existing is not None:
+        if existing.unit_id != unit.id:
+            raise ResponseError({"uuid": UuidOfAnotherUnit.message})
         batch = batch_of(session, existing)
-        if batch is None or existing.unit_id != unit.id:
+        if batch is None:  # stored through a kiosk, a phone or an import
             raise ResponseError({"uuid": "Formulir ini sudah tersimpan di tempat lain."})
         return SaveOutcome("already_saved", batch, existing)
     values = response_values(

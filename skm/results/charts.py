@@ -54,7 +54,6 @@ SMALL_SIZE = 16
 
 INK = "#1b2430"
 MUTED = "#5b6573"
-GRID = "#d5dbe3"
 #: Bar colour and pale zone colour per mutu (colour-blind safe pairs, dark enough
 #: for white-on-colour nowhere: values are printed beside the bars).
 MUTU_COLOURS = {"A": "#1a7f37", "B": "#0b5ed7", "C": "#c26a00", "D": "#b42318"}

@@ -129,3 +129,45 @@ def test_two_different_surveys_under_one_uuid_at_once_store_one(app, place) -> N
             assert status == (200 if same else 409)
     assert _stored_answers(app) == [_in_unsur_order(list(bodies[winner]["answers"].values()))]
     assert len(_audit(app)) == 3
+
+
+OTHER_UNIT = "UUID ini sudah dipakai untuk respons unit lain."
+
+
+def test_a_uuid_of_another_unit_gets_one_answer_and_nothing_of_its_response(
+    app, client, place
+) -> None:
+    token = csrf_token(client)
+    body = payload(place.foreign.id, saran="Rahasia unit lain.")
+    assert post_json(client, "/survei/kecamatan-lain/kirim", body, token).status_code == 201
+
+    # The same UUID from Sukamaju's kiosk (same answers) and phone page (other answers).
+    for url, sent in (
+        (f"/kiosk/{place.kiosk.token}/kirim", body | {"layanan_id": place.ktp.id}),
+        (
+            "/survei/kecamatan-sukamaju/kirim",
+            body | {"layanan_id": place.kk.id, "answers": answers(OTHER)},
+        ),
+    ):
+        refused = post_json(client, url, sent, token)
+        assert (refused.status_code, refused.get_json()) == (
+            409,
+            {"error": "conflict", "message": OTHER_UNIT},
+        )
+    # Still one response, Kecamatan Lain's; no audit entry shows Sukamaju its saran.
+    with app.app_context():
+        rows = stored(database.session())
+    assert [(r.unit_id, r.saran) for r in rows] == [(place.other.id, "Rahasia unit lain.")]
+    assert _audit(app) == []
+
+
+def test_an_invalid_delivery_of_another_units_uuid_is_no_duplicate(app, client, place) -> None:
+    # A stored survey is acknowledged again even if it would fail the checks
+    # now; that must not hold for a UUID stored by another unit.
+    token = csrf_token(client)
+    body = payload(place.foreign.id)
+    assert post_json(client, "/survei/kecamatan-lain/kirim", body, token).status_code == 201
+    sent = body | {"layanan_id": place.foreign.id}  # Kecamatan Lain's layanan: invalid here
+    refused = post_json(client, "/survei/kecamatan-sukamaju/kirim", sent, token)
+    assert refused.status_code == 409
+    assert refused.get_json()["message"] == OTHER_UNIT
