@@ -41,7 +41,8 @@ def options(pairs: Iterable[tuple[Any, str]]) -> list[Any]:
     older versions only know tuples.
     """
     try:
-        from wtforms.fields.choices import SelectChoice
+        # types-WTForms describes WTForms 3.2, which has no SelectChoice.
+        from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
     except ImportError:  # WTForms < 3.3
         return list(pairs)
     return [SelectChoice(value, label) for value, label in pairs]

@@ -6,7 +6,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import (
-    Response,
     abort,
     flash,
     g,
@@ -18,6 +17,7 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, get_instrument
 from scoring import krejcie_morgan
