@@ -78,6 +78,10 @@ class ComponentsField(TextAreaField):
         self.numbers = tuple(values)
 
 
+#: What the scale field shows on a new indicator: the AKIP predikat, best first.
+DEFAULT_SCALE = ", ".join(AKIP_SCALE)
+
+
 class IndicatorFormBase(StaffForm):
     code = StringField(
         "Kode singkat",
@@ -108,7 +112,7 @@ class IndicatorFormBase(StaffForm):
     scale = StringField(
         "Skala predikat (terbaik dulu, dipisah koma)",
         validators=[Optional(), Length(max=200)],
-        default=", ".join(AKIP_SCALE),
+        default=DEFAULT_SCALE,
         description="Hanya untuk predikat, mis. AKIP: " + ", ".join(AKIP_SCALE) + ".",
     )
     combination = SelectField(

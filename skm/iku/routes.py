@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import (
@@ -37,6 +37,7 @@ from skm.iku.audit import (
 from skm.iku.capaian import PredikatStep, RealisasiError
 from skm.iku.export import generate_iku_xlsx
 from skm.iku.forms import (
+    DEFAULT_SCALE,
     INPUTS,
     REALISASI_ROWS,
     IndicatorFormBase,
@@ -88,7 +89,8 @@ def _register_target_line(app: Flask) -> None:
     register_target_lookup(app, ikm_target_for_periode)
 
 
-bp.record_once(lambda state: _register_target_line(state.app))
+# state.app is the Flask app registering bp, typed as Flask's sansio base class.
+bp.record_once(lambda state: _register_target_line(cast(Flask, state.app)))
 
 bp.add_app_template_filter(format_amount, "iku_angka")
 bp.add_app_template_filter(lambda value: format_amount(plain(value)), "iku_plain")
@@ -276,7 +278,7 @@ def indicator(slug: str, indicator_id: int | None = None) -> Any:
     if request.method == "GET" and existing is not None:
         form = indicator_form(years, obj=existing)
         if existing.method != "grade":
-            form.scale.data = form.scale.default
+            form.scale.data = DEFAULT_SCALE
         for year, field in form.target_fields():
             value = existing.target_for(year)
             field.data = existing.target_grade_for(year) or ("" if value is None else _plain(value))

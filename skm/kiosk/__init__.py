@@ -6,6 +6,8 @@ staff). ``admin_bp`` (``kiosk_admin``) serves staff: kiosks, QR posters and
 flagged responses.
 """
 
+from typing import cast
+
 from flask import Blueprint, Flask
 
 from skm.kiosk import ratelimit, reference
@@ -33,6 +35,7 @@ def _init_app(app: Flask) -> None:
 bp = Blueprint("kiosk", __name__)
 admin_bp = Blueprint("kiosk_admin", __name__, url_prefix="/staf/kiosk")
 
-bp.record_once(lambda state: _init_app(state.app))
+# state.app is the Flask app registering bp, typed as Flask's sansio base class.
+bp.record_once(lambda state: _init_app(cast(Flask, state.app)))
 
 from skm.kiosk import admin, routes  # noqa: E402,F401
