@@ -103,8 +103,10 @@ def command_run(args: list[str]) -> None:
 
 
 def checks(python: Path) -> None:
+    """Lint, formatting and types; setup.cfg's [mypy] sections say how strict for which."""
     run(python, "-m", "ruff", "check", ".")
-    run(python, "-m", "mypy", "scoring", "questionnaires")
+    run(python, "-m", "ruff", "format", "--check", ".")
+    run(python, "-m", "mypy", "scoring", "questionnaires", "skm")
 
 
 def command_test(pytest_args: list[str]) -> None:

@@ -41,7 +41,9 @@ def options(pairs: Iterable[tuple[Any, str]]) -> list[Any]:
     older versions only know tuples.
     """
     try:
-        from wtforms.fields.choices import SelectChoice
+        # The locked types-WTForms describes WTForms 3.2, which has no SelectChoice;
+        # unused-ignore: newer stubs (dev.py test-newest) may have it.
+        from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # WTForms < 3.3
         return list(pairs)
     return [SelectChoice(value, label) for value, label in pairs]

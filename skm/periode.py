@@ -180,8 +180,9 @@ class PeriodeChoice:
     error: str | None = None
 
     @property
-    def args(self) -> dict[str, str]:
+    def args(self) -> dict[str, Any]:
         """Query-string arguments that select this periode again."""
+        # Any, not str: spread into url_for, whose own keywords are not all str.
         if self.periode.kind == RANGE:
             return {
                 "periode": RANGE,

@@ -53,7 +53,7 @@ def subtree_condition(root: Unit) -> sa.ColumnElement[bool]:
     return Unit.path.startswith(root.path)
 
 
-def subtree_ids(root: Unit) -> sa.Select[tuple[int]]:
+def subtree_ids(root: Unit) -> sa.Select[int]:
     """The ids of ``root`` and its sub-units, as a subquery: ``X.unit_id.in_(subtree_ids(u))``."""
     return sa.select(Unit.id).where(subtree_condition(root))
 

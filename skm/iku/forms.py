@@ -78,6 +78,10 @@ class ComponentsField(TextAreaField):
         self.numbers = tuple(values)
 
 
+#: What the scale field shows on a new indicator: the AKIP predikat, best first.
+DEFAULT_SCALE = ", ".join(AKIP_SCALE)
+
+
 class IndicatorFormBase(StaffForm):
     code = StringField(
         "Kode singkat",
@@ -108,7 +112,7 @@ class IndicatorFormBase(StaffForm):
     scale = StringField(
         "Skala predikat (terbaik dulu, dipisah koma)",
         validators=[Optional(), Length(max=200)],
-        default=", ".join(AKIP_SCALE),
+        default=DEFAULT_SCALE,
         description="Hanya untuk predikat, mis. AKIP: " + ", ".join(AKIP_SCALE) + ".",
     )
     combination = SelectField(
@@ -133,7 +137,7 @@ def indicator_form(years: list[int], **kwargs: Any) -> IndicatorFormBase:
     """The indicator form with one target field per year of ``years``."""
     fields: dict[str, Any] = {f"target_{year}": TargetField(f"Target {year}") for year in years}
     fields["target_years"] = tuple(years)
-    form_class = type("IndicatorForm", (IndicatorFormBase,), fields)
+    form_class: type[IndicatorFormBase] = type("IndicatorForm", (IndicatorFormBase,), fields)
     return form_class(**kwargs)
 
 
@@ -163,7 +167,8 @@ def realisasi_form(grades: tuple[str, ...] = (), **kwargs: Any) -> RealisasiForm
         )  # fmt: skip
         fields[f"components_{triwulan}"] = ComponentsField(f"Nilai komponen {label}")
         fields[f"note_{triwulan}"] = StringField(f"Catatan {label}", validators=[Length(max=300)])
-    return type("RealisasiForm", (RealisasiFormBase,), fields)(**kwargs)
+    form_class: type[RealisasiFormBase] = type("RealisasiForm", (RealisasiFormBase,), fields)
+    return form_class(**kwargs)
 
 
 PREDIKAT_ROWS = 6
@@ -179,4 +184,5 @@ def predikat_form(**kwargs: Any) -> PredikatFormBase:
     for i in range(PREDIKAT_ROWS):
         fields[f"minimum_{i}"] = DecimalTextField(f"Batas bawah {i + 1}")
         fields[f"label_{i}"] = StringField(f"Predikat {i + 1}", validators=[Length(max=60)])
-    return type("PredikatForm", (PredikatFormBase,), fields)(**kwargs)
+    form_class: type[PredikatFormBase] = type("PredikatForm", (PredikatFormBase,), fields)
+    return form_class(**kwargs)

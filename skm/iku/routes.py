@@ -41,6 +41,7 @@ from skm.iku.audit import (
 )
 from skm.iku.export import generate_iku_xlsx
 from skm.iku.forms import (
+    DEFAULT_SCALE,
     INPUTS,
     REALISASI_ROWS,
     IndicatorFormBase,
@@ -255,7 +256,7 @@ def indicator(slug: str, indicator_id: int | None = None) -> Any:
     if request.method == "GET" and existing is not None:
         form = indicator_form(years, obj=existing)
         if existing.method != "grade":
-            form.scale.data = form.scale.default
+            form.scale.data = DEFAULT_SCALE
         for year, field in form.target_fields():
             value = existing.target_for(year)
             field.data = existing.target_grade_for(year) or ("" if value is None else _plain(value))

@@ -25,9 +25,15 @@ class OpenKioskForm(FlaskForm):
     layanan_id = SelectField("Jenis layanan tetap", validate_choice=False, default="")
 
     def validate_unit_id(self, field: SelectField) -> None:
-        if field.data not in {value for value, _ in field.choices or []}:
+        if field.data not in _values(field):
             raise ValidationError("Pilih unit layanan dari daftar.")
 
     def validate_layanan_id(self, field: SelectField) -> None:
-        if field.data and field.data not in {value for value, _ in field.choices or []}:
+        if field.data and field.data not in _values(field):
             raise ValidationError("Pilih jenis layanan dari daftar.")
+
+
+def _values(field: SelectField) -> set[str]:
+    # iter_choices() yields (value, label, selected, render_kw) whether the
+    # choices were given as tuples or as WTForms 3.3's SelectChoice.
+    return {choice[0] for choice in field.iter_choices()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from typing import Any
 from urllib.parse import urlsplit
 
 import segno
@@ -25,7 +26,7 @@ def qr_svg(data: str, title: str) -> Markup:
     return Markup(svg)  # nosec B704
 
 
-def public_url(endpoint: str, **values: object) -> str | None:
+def public_url(endpoint: str, **values: Any) -> str | None:
     """The address citizens' phones and tablets reach ``endpoint`` at; None if unknown.
 
     Staff often open SKM on the office PC as http://localhost:5000, which no

@@ -165,7 +165,7 @@ def exclude_all_flagged(
         sa.update(SurveyResponse).where(*conditions).values(excluded=True).returning(*counted),
         execution_options={"synchronize_session": False},
     ).all()
-    summaries.remove(session.connection(), [row._mapping for row in updated])
+    summaries.remove(session.connection(), [row._asdict() for row in updated])
     count = len(updated)
     if count:
         record(

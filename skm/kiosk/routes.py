@@ -400,7 +400,7 @@ def kiosk_heartbeat(token: str) -> FlaskResponse:
     kiosk = kiosk_by_token(session, token)
     if kiosk is None:
         return _json_error(404, "not-found", "Kios tidak dikenal.")
-    wait = ratelimit.check("HEARTBEAT", kiosk.token)
+    wait = ratelimit.check("HEARTBEAT", token)  # the kiosk's own: found by it
     if wait is not None:
         return _rate_limited(wait)
     payload = request.get_json(force=True, silent=True)

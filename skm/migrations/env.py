@@ -7,7 +7,7 @@ always the application's own (``SKM_DATABASE_URL``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
@@ -16,7 +16,7 @@ from skm import models  # noqa: F401  (registers every table on Base.metadata)
 from skm.database import Base, UTCDateTime
 
 
-def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write SKM's own column types as their plain SQLAlchemy equivalents.
 
     A revision must keep working when the application's code changes later,

@@ -171,13 +171,14 @@ def _pending_settings(unit: Unit, pending: PendingImport, content: bytes) -> Imp
 def _load_confirmed(unit: Unit) -> tuple[str, PendingImport, bytes] | None:
     """The pending upload named by the posted token, if it is this user's and unit's."""
     confirm = ConfirmImportForm()
+    token = confirm.token.data or ""  # InputRequired: never empty once validated
     found = None
     if confirm.validate():
-        found = load_pending(_pending_folder(), confirm.token.data, current_user.id)
+        found = load_pending(_pending_folder(), token, current_user.id)
     if found is None or found[0].unit_id != unit.id:
         flash("Pratinjau ini sudah tidak berlaku; unggah berkasnya lagi.", "error")
         return None
-    return confirm.token.data, *found
+    return token, *found
 
 
 @bp.post("/impor/<slug>/kolom")

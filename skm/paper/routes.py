@@ -119,6 +119,7 @@ def _paper_form(form: PaperEntryForm) -> PaperForm:
         form_uuid = uuid_module.UUID(form.uuid.data or "")
     except ValueError:
         form_uuid = uuid_module.uuid4()
+    assert form.tanggal.data is not None  # the form was validated: InputRequired
     return PaperForm(
         uuid=form_uuid,
         survey_date=form.tanggal.data,
@@ -341,6 +342,7 @@ def _clock(response: SurveyResponse | None) -> str:
 
 def _sticky(form: PaperEntryForm) -> dict[str, Any]:
     """What the next form keeps: date, layanan and, when asked, the profile."""
+    assert form.tanggal.data is not None  # the form was validated: InputRequired
     args: dict[str, Any] = {"tanggal": form.tanggal.data.isoformat()}
     if form.layanan.data:
         args["layanan"] = form.layanan.data
@@ -397,4 +399,9 @@ def entry_delete(slug: str, response_id: int) -> Any:
     if _wants_json():
         return jsonify(status="deleted", message=message, count=batch_size(session, batch))
     flash(message, "success")
-    return redirect(url_for("paper.entry", slug=unit.slug, **request.args))
+    # Back with the query it came with, less what url_for takes as its own
+    # arguments: "?slug=" raised a TypeError, "?_external=1" made it absolute.
+    kept: dict[str, Any] = {
+        key: value for key, value in request.args.items() if key != "slug" and key[:1] != "_"
+    }
+    return redirect(url_for("paper.entry", slug=unit.slug, **kept))

@@ -374,6 +374,7 @@ class ReportDocument(FPDF):
         """Height of ``text`` as a body paragraph."""
         self.set_font(SERIF, "", BODY_SIZE)
         lines = self.multi_cell(width, LINE, printable(text), dry_run=True, output="LINES")
+        assert isinstance(lines, list)  # output="LINES": the lines alone
         return len(lines) * LINE + 1.6
 
     def figure(self, png: bytes, caption: str, *, width: float = TEXT_WIDTH) -> None:

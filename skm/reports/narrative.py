@@ -244,7 +244,7 @@ def narrative_for(
 def default_narrative(data: ReportData, signatory: Signatory = Signatory()) -> Narrative:
     """The narrative with every default (tests, scripts)."""
     texts = default_texts(data.unit, data.periode, data.instrument)
-    return Narrative(**texts, signatory=signatory)
+    return Narrative(**texts, include_saran=True, report_date=None, signatory=signatory)
 
 
 def changed_excerpts(before: str, after: str) -> tuple[str, str]:

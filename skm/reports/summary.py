@@ -176,6 +176,7 @@ def _list_height(pdf: ReportDocument, items: list[tuple[str, str]], more: bool) 
         lines = pdf.multi_cell(
             TEXT_WIDTH - 8, 5.2, printable(f"{unsur}: {text}"), dry_run=True, output="LINES"
         )
+        assert isinstance(lines, list)  # output="LINES": the lines alone
         height += len(lines) * 5.2 + 1.2
     return height
 

@@ -324,7 +324,8 @@ class _Writer:
         self.paragraph().paragraph_format.space_after = Pt(0)
 
     def _grid(self, rows: int, widths_mm: Sequence[float]) -> DocxTable:
-        table = self.doc.add_table(rows=rows, cols=len(widths_mm))
+        # python-docx leaves add_table's return type out.
+        table: DocxTable = self.doc.add_table(rows=rows, cols=len(widths_mm))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False

@@ -66,5 +66,6 @@ def plain(value: Decimal | None) -> Decimal | None:
     if value is None:
         return None
     normal = value.normalize()
+    exponent = normal.as_tuple().exponent
     # normalize() writes 1500 as 1.5E+3; quantize back to a whole number.
-    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal
+    return normal.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else normal

@@ -186,7 +186,9 @@ def _png(figure: Figure) -> bytes:
     # would: long unsur names on the left and values on the right are never cut
     # off. Measured here rather than by "tight", which first runs a whole draw
     # pass without painting to place what no layout engine here moves.
-    drawn = figure.get_tightbbox(figure.canvas.get_renderer())
+    canvas = figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg)  # an _OpaqueCanvas, from _figure
+    drawn = figure.get_tightbbox(canvas.get_renderer())
     figure.savefig(
         buffer, format="png", dpi=DPI, facecolor="white", bbox_inches=drawn.padded(PAD_INCHES)
     )
@@ -493,7 +495,7 @@ def draw_trend(spec: TrendLine, scale: tuple[float, float] = (25.0, 100.0)) -> b
         axes.set_xticklabels(spec.labels, fontsize=SMALL_SIZE, family=FONT, color=INK)
         axes.tick_params(axis="y", labelsize=SMALL_SIZE, colors=MUTED)
         for label in axes.get_yticklabels():
-            label.set_family(FONT)
+            label.set_fontfamily(FONT)
         # Whole-number ticks only: "83" must not stand for 82,5.
         axes.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
         axes.yaxis.set_major_formatter(lambda value, _pos: format_number(value, 0))

@@ -178,8 +178,8 @@ def _compare(
         else score_by_subunit(session, instrument, previous_periode, tz, scope)
     )
     members = [(child, False) for child in children] + [(unit, True)]
-    scored = [(u, own, current.result(u.id)) for u, own in members]
-    scored = [(u, own, result) for u, own, result in scored if result is not None]
+    results = [(u, own, current.result(u.id)) for u, own in members]
+    scored = [(u, own, result) for u, own, result in results if result is not None]
     ranks = _ranks([result for _, _, result in scored])
     rows = []
     for (member, own, result), rank in zip(scored, ranks, strict=True):

@@ -182,10 +182,11 @@ def dashboard_numbers(
     periodes = trend_periodes(selection.periode)
     past_periodes = periodes[:-1]
     if summaries_serve(tz, selection.scope):
-        current = compute_periode(session, instrument, tz, selection, population)
-        past = score_periodes(session, instrument, past_periodes, tz, selection.scope)
-        numbers = DashboardNumbers(selection.periode.code, current, past)
-        return numbers, tuple(current.breakdown.table.sum(axis=0).tolist())
+        # Names of their own: below, the same values come from the cache (Any | None).
+        fresh = compute_periode(session, instrument, tz, selection, population)
+        fresh_past = score_periodes(session, instrument, past_periodes, tz, selection.scope)
+        numbers = DashboardNumbers(selection.periode.code, fresh, fresh_past)
+        return numbers, tuple(fresh.breakdown.table.sum(axis=0).tolist())
     cache = app_cache("numbers", NUMBERS_CACHE_SIZE)
     instrument_key = (instrument.key, instrument.version)
 
@@ -390,7 +391,7 @@ def build_dashboard(
     previous_periode = selection.periode.previous()
     previous = numbers.result(previous_periode.code)
     priorities = weakest_unsur(result, instrument) if result is not None else ()
-    unsur_rows = ()
+    unsur_rows: tuple[UnsurRow, ...] = ()
     if result is not None:
         unsur_rows = tuple(
             UnsurRow(

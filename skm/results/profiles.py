@@ -93,7 +93,7 @@ def profile_breakdowns(
     )
     breakdowns = []
     for field, counts in zip(fields, margins, strict=True):
-        rows = []
+        rows: list[tuple[str | None, str, int]] = []
         known = _categories(field)
         for key, label in known:
             rows.append((key, label, counts.pop(key, 0)))

@@ -6,7 +6,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import (
-    Response,
     abort,
     flash,
     g,
@@ -18,6 +17,7 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, Instrument, get_instrument
 from scoring import krejcie_morgan
@@ -173,7 +173,7 @@ def _chart_urls(board: Dashboard, unit: Unit, args: dict[str, Any]) -> dict[str,
 
 def _links(
     board: Dashboard, unit: Unit, args: dict[str, Any]
-) -> tuple[dict[str, str], dict[int | None, str]]:
+) -> tuple[dict[str, str], dict[int, str]]:
     """Links of the trend table (another periode) and the layanan table (one layanan)."""
     base = {k: v for k, v in args.items() if k not in ("periode", "dari", "sampai")}
     trend = {
@@ -473,8 +473,8 @@ def populasi(slug: str) -> str | Response:
     entries = entries_for(session, unit)
     labels = {}
     for entry in entries:
-        periode = periode_from_code(entry.periode_code)
-        labels[entry.periode_code] = periode.label if periode else entry.periode_code
+        entry_periode = periode_from_code(entry.periode_code)
+        labels[entry.periode_code] = entry_periode.label if entry_periode else entry.periode_code
     return render_template(
         "staff/populasi.html",
         unit=unit,

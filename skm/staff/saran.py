@@ -133,7 +133,7 @@ def saran_page(
             submitted_at=row[1],
             unit_name=row[2],
             layanan_name=row[3],
-            text=row[4],
+            text=row[4] or "",  # never empty: _conditions keeps responses with a saran
             status=row[5],
             note=row[6] or "",
             updated_by=row[7] or row[8],
@@ -184,7 +184,8 @@ def set_saran_status(
     follow_up.updated_by_id = actor.id
     session.flush()
     unit = session.get(Unit, response.unit_id)
-    excerpt = response.saran if len(response.saran or "") <= 60 else response.saran[:57] + "..."
+    saran = response.saran
+    excerpt = saran if saran is None or len(saran) <= 60 else saran[:57] + "..."
     record(
         session,
         actor,

@@ -280,6 +280,21 @@ def test_an_operator_deletes_only_their_own_mistyped_forms(app, client, place) -
         assert database.session().get(ImportBatch, second.import_batch_id).row_count == 1
 
 
+def test_a_deletion_goes_back_to_its_own_page_whatever_its_query(app, client, place) -> None:
+    # The query is kept for the entry page; a "slug" in it once raised a TypeError
+    # (500, after the deletion) and "_external" made url_for build an absolute URL.
+    sign_in(client, place.operator_id)
+    post(client, place, form_data(client, place, "111111111"))
+    (first,) = stored(app)
+    token = csrf_from(client.get(f"/staf/kertas/{place.slug}").data.decode())
+    query = "slug=lain&_external=1&layanan=3"
+    deleted = client.post(f"/staf/kertas/{place.slug}/hapus/{first.id}?{query}",
+                          data={"csrf_token": token})  # fmt: skip
+    assert deleted.status_code == 302
+    assert deleted.headers["Location"] == f"/staf/kertas/{place.slug}?layanan=3"
+    assert stored(app) == []
+
+
 def test_who_may_type_in_paper_forms(app, client, place) -> None:
     url = f"/staf/kertas/{place.slug}"
     anonymous = client.get(url)

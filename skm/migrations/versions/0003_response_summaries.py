@@ -28,7 +28,7 @@ SLOTS = range(1, 21)
 PROFILE_SLOTS = range(1, 41)
 
 
-def _key_columns(table: str) -> list[sa.SchemaItem]:
+def _key_columns(table: str) -> list[sa.schema.SchemaItem]:
     return [
         sa.Column("instrument_key", sa.String(length=64), nullable=False),
         sa.Column("instrument_version", sa.SmallInteger(), nullable=False),
