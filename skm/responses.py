@@ -1,4 +1,11 @@
-"""Storing responses: validation against the instrument, idempotent by UUID."""
+"""Storing responses: validation against the instrument, idempotent by UUID.
+
+One insert for every channel: :func:`save_response` stores a kiosk, phone,
+API or paper response (one statement, ``ON CONFLICT (uuid) DO NOTHING``),
+:func:`bulk_insert` the validated rows of an import or of the demo. Both
+keep the summaries in the same transaction. A UUID stored for another unit
+gets one answer everywhere: :class:`UuidOfAnotherUnit`.
+"""
 
 from __future__ import annotations
 
@@ -109,6 +116,10 @@ class ResponseInput:
     flag: str | None = None
     #: A flag that depends on other stored responses (see FlagCondition).
     flag_condition: FlagCondition | None = None
+    #: The batch a paper form or an import belongs to.
+    import_batch_id: int | None = None
+    #: When the office received it (by default: when it is stored).
+    received_at: datetime | None = None
 
 
 class LayananFacts(Protocol):
@@ -167,7 +178,10 @@ def response_values(
         "kiosk_id": data.kiosk_id,
         "started_at": data.started_at,
         "flag": data.flag,
+        "import_batch_id": data.import_batch_id,
     }
+    if data.received_at is not None:
+        values["received_at"] = data.received_at
     if instrument.n_unsur > ANSWER_SLOTS:
         raise ResponseError({"instrument": "Instrumen memiliki terlalu banyak unsur."})
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import uuid as uuid_module
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
@@ -28,10 +27,13 @@ from skm.models import SurveyResponse, Unit, User, answer_column_name
 from skm.models.paper import ImportBatch
 from skm.responses import (
     PROFILE_COLUMNS,
+    DeliveryConflict,
     ResponseError,
     ResponseInput,
+    SessionReferences,
     UuidOfAnotherUnit,
     response_values,
+    save_response,
 )
 
 #: A form identical to the one saved just before, within this time, is
@@ -199,20 +201,18 @@ def save_paper_form(
         if batch is None:  # stored through a kiosk, a phone or an import
             raise ResponseError({"uuid": "Formulir ini sudah tersimpan di tempat lain."})
         return SaveOutcome("already_saved", batch, existing)
-    values = response_values(
-        session,
-        ResponseInput(
-            uuid=form.uuid,
-            unit_id=unit.id,
-            layanan_id=form.layanan_id,
-            answers=form.answers,
-            submitted_at=survey_instant(form.survey_date, tz),
-            channel="paper",
-            profile=form.profile,
-            saran=form.saran,
-        ),
-        instrument,
+    data = ResponseInput(
+        uuid=form.uuid,
+        unit_id=unit.id,
+        layanan_id=form.layanan_id,
+        answers=form.answers,
+        submitted_at=survey_instant(form.survey_date, tz),
+        channel="paper",
+        profile=form.profile,
+        saran=form.saran,
+        received_at=now,
     )
+    values = response_values(session, data, instrument)
     batch = paper_batch(session, unit, user, instrument, today, address)
     previous = session.scalar(
         sa.select(SurveyResponse)
@@ -228,16 +228,23 @@ def save_paper_form(
     )
     if previous is not None and not allow_duplicate and _same_form(values, previous, instrument):
         return SaveOutcome("duplicate", batch, previous=previous)
-    response = SurveyResponse(**values, import_batch_id=batch.id, received_at=now)
     try:
-        with session.begin_nested():
-            session.add(response)
-    except IntegrityError:
+        created = save_response(
+            session.connection(),
+            replace(data, import_batch_id=batch.id),
+            instrument,
+            SessionReferences(session),
+        )
+    except UuidOfAnotherUnit:
+        raise ResponseError({"uuid": UuidOfAnotherUnit.message}) from None
+    except DeliveryConflict:
+        # The same form saved at the same moment with other answers: the first one stands.
+        created = False
+    response = session.scalar(sa.select(SurveyResponse).where(SurveyResponse.uuid == form.uuid))
+    assert response is not None
+    if not created:
         # The same form (uuid) delivered twice at the same moment: the other one won.
-        winner = session.scalar(sa.select(SurveyResponse).where(SurveyResponse.uuid == form.uuid))
-        if winner is None:
-            raise
-        return SaveOutcome("already_saved", batch, winner)
+        return SaveOutcome("already_saved", batch, response)
     batch.row_count += 1
     session.flush()
     return SaveOutcome("saved", batch, response)

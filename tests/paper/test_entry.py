@@ -16,6 +16,7 @@ from skm.models import SurveyResponse, Unit, User
 from skm.models.paper import ImportBatch
 from skm.paper.entry import PaperForm, save_paper_form, survey_instant
 from skm.periode import Periode
+from skm.responses import ResponseError
 from tests.paper.helpers import csrf_from, sign_in
 
 INSTRUMENT = get_instrument("permenpan-14-2017")
@@ -245,6 +246,29 @@ def test_an_identical_form_after_the_window_is_not_questioned(app, place) -> Non
         later = save_paper_form(session, unit, form(), INSTRUMENT, user, JAKARTA,
                                 now=now + timedelta(minutes=11))  # fmt: skip
         assert (first.status, soon.status, later.status) == ("saved", "duplicate", "saved")
+
+
+def test_a_form_whose_uuid_another_unit_stored_is_refused_as_everywhere(app, place) -> None:
+    # The same answer as the kiosk, phone and API give (tests/kiosk/test_conflicts.py).
+    with app.app_context():
+        session = database.session()
+        unit = session.get(Unit, place.unit_id)
+        other = session.scalar(sa.select(Unit).where(Unit.slug == place.other_slug))
+        outsider = session.get(User, place.outsider_id)
+        operator = session.get(User, place.operator_id)
+        now = datetime.now(UTC)
+        form = PaperForm(uuid.uuid4(), now.astimezone(JAKARTA).date(), None,
+                         {u.key: 2 for u in INSTRUMENT.unsur})  # fmt: skip
+        assert (
+            save_paper_form(session, other, form, INSTRUMENT, outsider, JAKARTA).status == "saved"
+        )
+        session.commit()
+        with pytest.raises(ResponseError) as refused:
+            save_paper_form(session, unit, form, INSTRUMENT, operator, JAKARTA)
+        assert refused.value.errors == {"uuid": "UUID ini sudah dipakai untuk respons unit lain."}
+        session.rollback()
+        rows = session.scalars(sa.select(SurveyResponse)).all()
+        assert [r.unit_id for r in rows] == [other.id]
 
 
 def test_a_form_sent_twice_is_stored_once(app, client, place) -> None:
