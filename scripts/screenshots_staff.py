@@ -36,7 +36,7 @@ from skm.staff.population import set_population  # noqa: E402
 from skm.staff.rencana import RencanaInput, create_rencana  # noqa: E402
 from skm.staff.saran import set_saran_status  # noqa: E402
 from skm.units import create_user  # noqa: E402
-from tests.browser import chromium, live_server  # noqa: E402
+from tests.support.browser import chromium, live_server  # noqa: E402
 
 PASSWORD = "rahasia-sekali"
 

@@ -37,7 +37,8 @@ from skm.paper.models import ImportBatch
 from skm.responses import ResponseInput, store_response
 from skm.staff.models import Populasi, RencanaTindakLanjut, SaranTindakLanjut
 from skm.units import add_layanan, create_unit
-from tests.conftest import csrf_token, login
+from tests.support.auth import login
+from tests.support.forms import csrf_token
 
 #: Endpoints for citizens and other systems, by name prefix: the public results
 #: pages, static files, the survey and kiosk pages citizens fill in, the

@@ -30,9 +30,9 @@ from skm.periode import Periode
 from skm.responses import ResponseInput, SessionReferences, save_response
 from skm.staff.rencana import RencanaInput, create_rencana
 from skm.units import add_layanan, create_unit
-from tests.conftest import login
 from tests.fuzz.helpers import dump
-from tests.kiosk.helpers import answers, payload
+from tests.support.auth import login
+from tests.support.submissions import answers, payload
 
 INSTRUMENT = get_instrument("permenpan-14-2017")
 

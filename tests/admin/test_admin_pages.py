@@ -14,7 +14,8 @@ from skm.api.models import ApiToken
 from skm.api.tokens import authenticate
 from skm.models import Layanan, Unit, User
 from skm.units import create_unit
-from tests.conftest import login, post_form
+from tests.support.auth import login
+from tests.support.forms import post_form
 
 
 @pytest.fixture

@@ -34,10 +34,10 @@ from skm.reports.models import ReportSignatory
 from skm.responses import ResponseInput, bulk_insert, store_response
 from skm.staff.models import Populasi, RencanaTindakLanjut
 from skm.units import add_layanan, create_unit
-from tests.admin.helpers import last_id, logged
-from tests.conftest import login, post_form
-from tests.kiosk.helpers import csrf_token as kiosk_csrf_token
-from tests.kiosk.helpers import payload, post_json
+from tests.support.audit import last_id, logged
+from tests.support.auth import login
+from tests.support.forms import post_form
+from tests.support.submissions import payload, post_json, survey_token
 
 INSTRUMENT = get_instrument(DEFAULT_INSTRUMENT_KEY)
 T2 = Periode.triwulan(2026, 2)
@@ -340,7 +340,7 @@ def test_a_fresh_unit_with_layanan_and_a_kiosk_is_deleted(app, office, client) -
     # The kiosk's tablet is turned away, not served from a cache that outlived the unit.
     kiosk_client = app.test_client()
     delivery = post_json(
-        kiosk_client, f"/kiosk/{token}/kirim", payload(), kiosk_csrf_token(kiosk_client)
+        kiosk_client, f"/kiosk/{token}/kirim", payload(), survey_token(kiosk_client)
     )
     assert delivery.status_code == 404 and delivery.get_json()["message"] == "Kios tidak dikenal."
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from skm import database
 from skm.admin.models import AuditEntry
 from tests.api.conftest import bearer
-from tests.kiosk.helpers import INSTRUMENT, answers, payload, stored
+from tests.support.submissions import INSTRUMENT, answers, payload, stored
 
 URL = "/api/v1/responses"
 #: Differs from the default answers (3, 4, 2, 3, 4, 3, 4, 2, 3) at questions 1 and 9 only.

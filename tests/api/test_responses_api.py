@@ -7,7 +7,7 @@ import pytest
 from skm import database
 from skm.responses import SARAN_MAX_LENGTH
 from tests.api.conftest import bearer
-from tests.kiosk.helpers import INSTRUMENT, answers, count_responses, payload, stored
+from tests.support.submissions import INSTRUMENT, answers, count_responses, payload, stored
 
 URL = "/api/v1/responses"
 

@@ -11,29 +11,16 @@ from flask import Flask
 from skm import create_app, database
 from skm.auth.models import LoginAttempt
 from skm.models import User
-from skm.units import create_unit
-from tests.conftest import STAFF_PASSWORD, csrf_token, login, post_form
+from tests.support.auth import STAFF_PASSWORD, login, sign_in
+from tests.support.factories import saved_unit
+from tests.support.forms import post_form
 
 TOO_MANY = "Terlalu banyak percobaan masuk yang gagal"
 
 
 @pytest.fixture
 def unit(app: Flask):
-    with app.app_context():
-        session = database.session()
-        unit = create_unit(session, "Kecamatan Masuk", "kecamatan")
-        session.commit()
-        session.expunge(unit)
-    return unit
-
-
-def sign_in(client, username: str, password: str, address: str = "192.0.2.1", path="/masuk"):
-    token = csrf_token(client)
-    return client.post(
-        path,
-        data={"csrf_token": token, "username": username, "password": password},
-        environ_base={"REMOTE_ADDR": address},
-    )
+    return saved_unit(app, "Kecamatan Masuk")
 
 
 def test_sign_in_and_out(app, unit, make_user) -> None:

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skm.kiosk.submission import start_token
-from tests.conftest import login
 from tests.fuzz.conftest import examples
 from tests.fuzz.helpers import assert_refusal_changed_nothing, dump, text
 from tests.kiosk.conftest import place  # noqa: F401 (fixture)
-from tests.kiosk.helpers import ASKED, INSTRUMENT
+from tests.support.auth import login
+from tests.support.submissions import ASKED, INSTRUMENT
 
 PROFILE_KEYS = [field.key for field in INSTRUMENT.profile]
 

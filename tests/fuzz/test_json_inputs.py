@@ -20,7 +20,7 @@ from tests.api.conftest import api_place, bearer  # noqa: F401 (fixture)
 from tests.fuzz.conftest import examples
 from tests.fuzz.helpers import assert_refusal_changed_nothing, dump, json_values, text
 from tests.kiosk.conftest import place  # noqa: F401 (fixture)
-from tests.kiosk.helpers import ASKED, INSTRUMENT, payload
+from tests.support.submissions import ASKED, INSTRUMENT, payload
 
 SURVEY_KEYS = [*payload(), "unit", "channel", "extra"]
 

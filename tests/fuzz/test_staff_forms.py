@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skm.reports.models import NARRATIVE_FIELDS
-from tests.conftest import login
 from tests.fuzz.conftest import examples
 from tests.fuzz.helpers import dump, text
 from tests.kiosk.conftest import place  # noqa: F401 (fixture)
+from tests.support.auth import login
 
 #: Staff forms by URL (``{slug}``, ``{unit_id}`` filled in) and their fields.
 FORMS = {

@@ -25,7 +25,7 @@ from skm.iku.realisasi import (
 from skm.models import Unit, answer_column_name
 from skm.responses import bulk_insert
 from skm.units import create_unit
-from tests.storage.helpers import reference_konversi
+from tests.support.reference import reference_konversi
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 INSTRUMENT = get_instrument("permenpan-14-2017")

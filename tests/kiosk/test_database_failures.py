@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from skm import database
-from tests.kiosk.helpers import answers, count_responses, csrf_token, payload, post_json
+from tests.support.submissions import answers, count_responses, payload, post_json, survey_token
 
 
 def _count(app) -> int:
@@ -42,7 +42,7 @@ def test_a_write_lock_held_elsewhere_answers_503_then_the_server_goes_on(
     app, client, place
 ) -> None:
     path = _sqlite_file(app)
-    token = csrf_token(client)
+    token = survey_token(client)
     body = payload(place.ktp.id)
     form = _filled_form(client, place.kk.id)
     other_program = sqlite3.connect(path, isolation_level=None)
@@ -83,7 +83,7 @@ def test_a_full_database_answers_507_and_every_201_has_its_row(app, client, plac
         engine, "connect", lambda dbapi, _: dbapi.execute(f"PRAGMA max_page_count={pages + 2}")
     )
     engine.dispose()
-    token = csrf_token(client)
+    token = survey_token(client)
     created = 0
     for _ in range(200):  # each row takes a few hundred bytes of a 4 KB page
         response = post_json(
@@ -102,7 +102,7 @@ def test_a_full_database_answers_507_and_every_201_has_its_row(app, client, plac
 def test_postgresql_connections_ended_by_an_administrator_are_replaced(app, client, place) -> None:
     if make_url(app.config["SKM_DATABASE_URL"]).get_backend_name() != "postgresql":
         pytest.skip("pg_terminate_backend is PostgreSQL's")
-    token = csrf_token(client)
+    token = survey_token(client)
     url = f"/kiosk/{place.kiosk.token}/kirim"
     assert post_json(client, url, payload(place.ktp.id), token).status_code == 201
     engine = app.extensions["skm.engine"]

@@ -34,8 +34,8 @@ from skm.reports.data import ReportError
 from skm.reports.pdf import render_pdf
 from skm.reports.word import render_docx
 from skm.responses import ResponseInput, store_response
-from tests.conftest import login
 from tests.reports.helpers import KONVERSI_TEXT, PRODUCED, REPORT_DAY, SIGNATORY, T2, build_office
+from tests.support.auth import login
 
 PERIODE = "?periode=2026-T2"
 

@@ -22,8 +22,8 @@ from skm.staff.charts import (
     draw_score_bars,
     draw_trend,
 )
-from tests.conftest import login
 from tests.staff.helpers import build_office
+from tests.support.auth import login
 
 PNG = b"\x89PNG\r\n\x1a\n"
 MATH = r"Loket $\undefinedmacro$ & $x^2$"

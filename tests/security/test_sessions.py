@@ -10,17 +10,12 @@ from flask import Flask
 from skm import database
 from skm.models import User
 from skm.sessions import SEEN_KEY, STARTED_KEY
-from tests.conftest import STAFF_PASSWORD, csrf_token, login, post_form
+from tests.support.auth import STAFF_PASSWORD, login, sign_in
+from tests.support.forms import post_form
 
 
 def dashboard(client, unit) -> int:
     return client.get(f"/staf/unit/{unit.slug}/").status_code
-
-
-def sign_in(client, username: str, password: str = STAFF_PASSWORD):
-    token = csrf_token(client)
-    return client.post("/masuk", data={"csrf_token": token, "username": username,
-                                       "password": password})  # fmt: skip
 
 
 def cookie(client) -> str:

@@ -19,8 +19,8 @@ from skm.models import Unit
 from skm.staff import charts
 from skm.staff.charts import Band, ScoreBars, TrendLine, digest, grade_bands
 from skm.staff.targets import register_target_lookup
-from tests.conftest import login
 from tests.staff.helpers import build_office, exclude
+from tests.support.auth import login
 
 PNG = b"\x89PNG\r\n\x1a\n"
 ROOT = Path(__file__).resolve().parents[2]

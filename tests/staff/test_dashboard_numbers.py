@@ -19,9 +19,9 @@ from skm import database, office_timezone
 from skm.models import Unit, User
 from skm.staff.dashboard import Selection, build_dashboard
 from skm.staff.population import set_population
-from tests.conftest import login
 from tests.staff.helpers import R1, R2, R3, R4, R5, T1, T2, build_office, exclude
-from tests.storage.helpers import reference_konversi
+from tests.support.auth import login
+from tests.support.reference import reference_konversi
 
 
 def rounded(fraction: Fraction) -> float:

@@ -7,8 +7,8 @@ from flask import Flask
 
 from skm import database
 from skm.models import Unit
-from tests.conftest import login
 from tests.staff.helpers import build_office
+from tests.support.auth import login
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from skm.responses import ResponseInput, store_response
 from skm.staff.charts import draw
 from skm.staff.dashboard import Selection, build_dashboard
 from skm.staff.dashboard_charts import chart_spec
-from tests.conftest import login
 from tests.staff.helpers import P1, P2, T1, T2, build_office
-from tests.storage.helpers import reference_konversi
+from tests.support.auth import login
+from tests.support.reference import reference_konversi
 
 CURRENT = get_instrument(DEFAULT_INSTRUMENT_KEY)
 OLD = get_instrument("permenpan-16-2014")

@@ -10,7 +10,8 @@ from skm import database
 from skm.admin.models import AuditEntry
 from skm.staff.models import Populasi
 from skm.units import create_unit
-from tests.conftest import login, post_form
+from tests.support.auth import login
+from tests.support.forms import post_form
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from skm import database
 from skm.admin.models import AuditEntry
 from skm.models import Unit
 from skm.staff.models import RencanaTindakLanjut
-from tests.conftest import login, post_form
 from tests.staff.helpers import build_office
+from tests.support.auth import login
+from tests.support.forms import post_form
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from skm.admin.models import AuditEntry
 from skm.responses import ResponseInput, store_response
 from skm.staff.models import SaranTindakLanjut
 from skm.units import create_unit
-from tests.conftest import login, post_form
+from tests.support.auth import login
+from tests.support.forms import post_form
 
 INSTRUMENT = get_instrument(DEFAULT_INSTRUMENT_KEY)
 AUGUST = datetime(2026, 8, 3, 2, 0, tzinfo=UTC)

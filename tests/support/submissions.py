@@ -41,7 +41,7 @@ def payload(layanan_id: int | None = None, **changes: Any) -> dict[str, Any]:
     return body
 
 
-def csrf_token(client: FlaskClient) -> str:
+def survey_token(client: FlaskClient) -> str:
     """A CSRF token from the endpoint survey.js renews its token with."""
     response = client.get("/survei/_token")
     assert response.status_code == 200
