@@ -7,7 +7,13 @@ import pytest
 from skm import database
 from skm.responses import SARAN_MAX_LENGTH
 from tests.api.conftest import bearer
-from tests.support.submissions import INSTRUMENT, answers, count_responses, payload, stored
+from tests.support.submissions import (
+    INSTRUMENT,
+    answers,
+    count_stored,
+    payload,
+    stored,
+)
 
 URL = "/api/v1/responses"
 
@@ -17,11 +23,6 @@ def _body(slug: str = "kecamatan-sukamaju", **changes):
     del body["sent_at"]
     body.update(changes)
     return body
-
-
-def _count(app) -> int:
-    with app.app_context():
-        return count_responses(database.session())
 
 
 def test_a_response_is_created_then_recognised_as_duplicate(app, client, api_place) -> None:
@@ -68,12 +69,12 @@ def test_without_a_valid_token_nothing_is_stored(app, client, api_place, headers
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     assert "Token API tidak ada, salah, atau sudah dicabut" in response.get_json()["message"]
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_a_revoked_token_is_refused(app, client, api_place) -> None:
     assert client.post(URL, json=_body(), headers=bearer(api_place.revoked)).status_code == 401
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def _missing():
@@ -106,21 +107,21 @@ def test_invalid_fields_are_named_and_nothing_is_stored(
     data = response.get_json()
     assert data["error"] == "invalid" and data["message"] == "Data tidak dapat diproses."
     assert message in data["errors"][field]
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_a_layanan_of_a_unit_outside_the_body_unit_is_refused(app, client, api_place) -> None:
     body = _body("kecamatan-sukamaju", layanan_id=api_place.domisili.id)
     response = client.post(URL, json=body, headers=bearer(api_place.token))
     assert response.status_code == 422
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_a_kelurahan_token_cannot_post_for_its_kecamatan(app, client, api_place) -> None:
     response = client.post(URL, json=_body(), headers=bearer(api_place.kelurahan_token))
     assert response.status_code == 422
     assert "unit" in response.get_json()["errors"]
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 @pytest.mark.parametrize("body", [b"{", b"not json", b'{"uuid": }'])
@@ -130,7 +131,7 @@ def test_malformed_json_is_400(app, client, api_place, body) -> None:
     )
     assert response.status_code == 400
     assert response.get_json()["message"] == "Badan permintaan bukan JSON yang sah."
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_json_that_is_not_an_object_is_422(app, client, api_place) -> None:
@@ -146,7 +147,7 @@ def test_a_uuid_already_used_for_another_unit_is_a_conflict(app, client, api_pla
     response = client.post(URL, json=body, headers=bearer(api_place.token))
     assert response.status_code == 409
     assert response.get_json()["message"] == "UUID ini sudah dipakai untuk respons unit lain."
-    assert _count(app) == 1
+    assert count_stored(app) == 1
 
 
 def test_too_many_requests_are_refused_with_retry_after(app, client, api_place) -> None:
@@ -156,4 +157,4 @@ def test_too_many_requests_are_refused_with_retry_after(app, client, api_place) 
     refused = client.post(URL, json=_body(), headers=bearer(api_place.token))
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) >= 1
-    assert _count(app) == 2
+    assert count_stored(app) == 2

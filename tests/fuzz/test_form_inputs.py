@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,13 +16,6 @@ from tests.support.auth import login
 from tests.support.submissions import ASKED, INSTRUMENT
 
 PROFILE_KEYS = [field.key for field in INSTRUMENT.profile]
-
-
-@pytest.fixture
-def relaxed(app):
-    """Fuzzing the fields, not the CSRF check or the rate limits (tested on their own)."""
-    app.config.update(WTF_CSRF_ENABLED=False, SKM_RATE_LIMITS_ENABLED=False)
-    return app
 
 
 def _answers_and_more(extra_keys: list[str]):

@@ -38,13 +38,6 @@ bodies = st.one_of(
 )
 
 
-@pytest.fixture
-def relaxed(app):
-    """Fuzzing the bodies, not the CSRF check or the rate limits (tested on their own)."""
-    app.config.update(WTF_CSRF_ENABLED=False, SKM_RATE_LIMITS_ENABLED=False)
-    return app
-
-
 def _request_body(kind: str, value, base: dict) -> dict:
     if kind == "survey":
         fields, answers = value

@@ -13,13 +13,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from skm import database
-from tests.support.submissions import answers, count_responses, payload, post_json, survey_token
-
-
-def _count(app) -> int:
-    with app.app_context():
-        return count_responses(database.session())
+from tests.support.submissions import (
+    answers,
+    count_stored,
+    payload,
+    post_json,
+    survey_token,
+)
 
 
 def _sqlite_file(app) -> str:
@@ -65,11 +65,11 @@ def test_a_write_lock_held_elsewhere_answers_503_then_the_server_goes_on(
     # The plain form gets a page, not JSON (its layout does not touch the database).
     assert page.status_code == 503 and page.headers["Retry-After"] == "10"
     assert "Server sedang sibuk" in page.get_data(as_text=True)
-    assert _count(app) == 0
+    assert count_stored(app) == 0
     # Nothing to restart: the next delivery is stored.
     again = post_json(client, f"/kiosk/{place.kiosk.token}/kirim", body, token)
     assert again.status_code == 201
-    assert _count(app) == 1
+    assert count_stored(app) == 1
 
 
 def test_a_full_database_answers_507_and_every_201_has_its_row(app, client, place) -> None:
@@ -96,7 +96,7 @@ def test_a_full_database_answers_507_and_every_201_has_its_row(app, client, plac
     assert response.headers["Retry-After"] == "60"
     assert response.get_json()["error"] == "disk-full"
     assert "Ruang penyimpanan server penuh" in response.get_json()["message"]
-    assert _count(app) == created
+    assert count_stored(app) == created
 
 
 def test_postgresql_connections_ended_by_an_administrator_are_replaced(app, client, place) -> None:
@@ -117,4 +117,4 @@ def test_postgresql_connections_ended_by_an_administrator_are_replaced(app, clie
     admin.dispose()
     # pool_pre_ping finds it dead and connects again: no 503 at all.
     assert post_json(client, url, payload(place.ktp.id), token).status_code == 201
-    assert _count(app) == 2
+    assert count_stored(app) == 2

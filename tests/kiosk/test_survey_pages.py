@@ -15,7 +15,7 @@ from tests.support.submissions import (
     ASKED,
     INSTRUMENT,
     answers,
-    count_responses,
+    count_stored,
     payload,
     post_json,
     stored,
@@ -26,11 +26,6 @@ from tests.support.submissions import (
 def _rows(app):
     with app.app_context():
         return stored(database.session())
-
-
-def _count(app) -> int:
-    with app.app_context():
-        return count_responses(database.session())
 
 
 # --- the page -------------------------------------------------------------------
@@ -156,7 +151,7 @@ def test_a_closed_kiosk_refuses_deliveries_so_its_tablet_keeps_them(app, client,
     response = post_json(client, f"/kiosk/{place.kiosk.token}/kirim", payload(place.kk.id), token)
     assert response.status_code == 410
     assert response.get_json()["message"] == "Kios ini sudah ditutup oleh petugas."
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def _incomplete():
@@ -201,7 +196,7 @@ def test_a_bad_survey_is_refused_with_a_reason_and_nothing_is_stored(
     data = response.get_json()
     assert data["error"] == "invalid"
     assert message in data["errors"][field]
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_a_layanan_of_another_unit_is_refused(app, client, place) -> None:
@@ -210,7 +205,7 @@ def test_a_layanan_of_another_unit_is_refused(app, client, place) -> None:
     )
     assert response.status_code == 422
     assert response.get_json()["errors"]["layanan"] == "Jenis layanan tidak dikenal untuk unit ini."
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 @pytest.mark.parametrize("body", [b'{"uuid": "a", ', b"\xff\xfe", b""])
@@ -223,7 +218,7 @@ def test_malformed_json_is_refused(app, client, place, body) -> None:
     )
     assert response.status_code == 400
     assert response.get_json() == {"error": "json", "message": "Data survei bukan JSON yang sah."}
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_json_that_is_not_an_object_is_refused(app, client, place) -> None:
@@ -236,7 +231,7 @@ def test_unknown_unit_or_kiosk_in_json_is_404(app, client, place) -> None:
     token = survey_token(client)
     assert post_json(client, "/survei/entah/kirim", payload(), token).status_code == 404
     assert post_json(client, "/kiosk/entah/kirim", payload(), token).status_code == 404
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_a_quick_straight_line_survey_is_stored_flagged(app, client, place) -> None:
@@ -277,7 +272,7 @@ def test_a_submission_without_csrf_token_is_refused_and_a_fresh_token_works(
     assert refused.status_code == 400
     assert refused.get_json()["error"] == "csrf"
     assert "token baru" in refused.get_json()["message"]
-    assert _count(app) == 0
+    assert count_stored(app) == 0
     accepted = post_json(client, "/survei/kecamatan-sukamaju/kirim", body, survey_token(client))
     assert accepted.status_code == 201
 
@@ -299,7 +294,7 @@ def test_an_expired_csrf_token_is_refused_with_the_renewal_hint(app, client, pla
     response = post_json(client, "/survei/kecamatan-sukamaju/kirim", payload(place.ktp.id), expired)
     assert response.status_code == 400
     assert response.get_json()["error"] == "csrf"
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 # --- the plain form (no JavaScript) ------------------------------------------------------
@@ -337,7 +332,7 @@ def test_the_plain_form_sent_twice_stores_one_response(app, client, place) -> No
     form = _filled_form(client, place.kk.id)
     assert client.post("/survei/kecamatan-sukamaju", data=form).status_code == 303
     assert client.post("/survei/kecamatan-sukamaju", data=form).status_code == 303
-    assert _count(app) == 1
+    assert count_stored(app) == 1
 
 
 def test_the_plain_form_with_missing_answers_keeps_the_given_ones(app, client, place) -> None:
@@ -351,7 +346,7 @@ def test_the_plain_form_with_missing_answers_keeps_the_given_ones(app, client, p
     assert f'name="persyaratan" value="{answers()["persyaratan"]}" checked' in html
     assert 'name="usia" type="number"' in html and 'value="63"' in html
     assert _form_fields(html)["mulai"] == form["mulai"]
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_the_plain_form_with_an_expired_csrf_token_keeps_every_answer(app, client, place) -> None:
@@ -363,10 +358,10 @@ def test_the_plain_form_with_an_expired_csrf_token_keeps_every_answer(app, clien
     assert f'name="layanan_id" value="{place.kk.id}" checked' in html
     fresh = _form_fields(html)
     assert fresh["csrf_token"] != "kedaluwarsa"
-    assert _count(app) == 0
+    assert count_stored(app) == 0
     form["csrf_token"] = fresh["csrf_token"]
     assert client.post("/survei/kecamatan-sukamaju", data=form).status_code == 303
-    assert _count(app) == 1
+    assert count_stored(app) == 1
 
 
 def test_the_kiosk_plain_form_stores_a_kiosk_response(app, client, place) -> None:
@@ -423,7 +418,7 @@ def test_a_script_from_one_address_is_refused_and_told_when_to_retry(app, client
     assert refused.status_code == 429
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert refused.get_json()["message"].startswith("Terlalu banyak kiriman. Coba lagi dalam")
-    assert _count(app) == 2
+    assert count_stored(app) == 2
 
 
 def test_a_kiosk_is_limited_by_its_own_token_not_by_the_address(app, client, place) -> None:
@@ -433,7 +428,7 @@ def test_a_kiosk_is_limited_by_its_own_token_not_by_the_address(app, client, pla
         body = payload(place.ktp.id)
         response = post_json(client, f"/kiosk/{place.kiosk.token}/kirim", body, token)
         assert response.status_code == 201
-    assert _count(app) == 3
+    assert count_stored(app) == 3
 
 
 # --- the same UUID at the same moment ---------------------------------------------------
@@ -458,4 +453,4 @@ def test_the_same_uuid_posted_at_once_is_stored_once_and_both_succeed(app, place
     for thread in threads:
         thread.join()
     assert sorted(statuses) == [200] * (len(clients) - 1) + [201]
-    assert _count(app) == 1
+    assert count_stored(app) == 1

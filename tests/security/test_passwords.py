@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from skm import database
 from skm.models import User
 from skm.passwords import TOO_COMMON, TOO_SHORT, common_passwords, password_problem
-from tests.support.auth import STAFF_PASSWORD, login, sign_in
+from tests.support.auth import STAFF_PASSWORD, sign_in, signed_in_client
 from tests.support.forms import post_form
 
 
@@ -98,8 +98,7 @@ def test_a_chosen_first_password_need_not_be_changed(app, runner) -> None:
 def test_an_admin_reset_must_be_changed_at_the_next_sign_in(app, unit, make_user) -> None:
     admin = make_user(unit, "admin", "admin.sandi")
     siti = make_user(unit, "operator", "siti")
-    client = app.test_client()
-    login(client, admin)
+    client = signed_in_client(app, admin)
     reset = f"/admin/pengguna/{siti.id}/kata-sandi"
     short = post_form(client, reset, {"password": "12345678"}, follow_redirects=True)
     assert "minimal 12 karakter" in short.get_data(as_text=True)

@@ -15,7 +15,7 @@ from skm import create_app, database
 from skm.kiosk.qr import trusted_request_host
 from tests.conftest import newest_schema
 from tests.kiosk.conftest import place  # noqa: F401  (fixture)
-from tests.support.auth import login
+from tests.support.auth import signed_in_client
 from tests.support.forms import csrf_from
 
 POSTER = "/staf/kiosk/qr/kecamatan-sukamaju"
@@ -23,9 +23,7 @@ POSTER = "/staf/kiosk/qr/kecamatan-sukamaju"
 
 def admin_at(app, user, host: str):
     """A client signed in as ``user`` at http://``host``."""
-    client = app.test_client()
-    login(client, user, base_url=f"http://{host}")
-    return client
+    return signed_in_client(app, user, base_url=f"http://{host}")
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from skm.staff.charts import draw
 from skm.staff.dashboard import Selection, build_dashboard
 from skm.staff.dashboard_charts import chart_spec
 from tests.staff.helpers import P1, P2, T1, T2, build_office
-from tests.support.auth import login
+from tests.support.auth import signed_in_client
 from tests.support.reference import reference_konversi
 
 CURRENT = get_instrument(DEFAULT_INSTRUMENT_KEY)
@@ -106,8 +106,7 @@ def test_dashboard_page_and_report_say_where_the_questionnaire_changed(
 ) -> None:
     with app.app_context():
         unit = database.session().get(Unit, office.k)
-    client = app.test_client()
-    login(client, make_user(unit, "pimpinan"))
+    client = signed_in_client(app, make_user(unit, "pimpinan"))
     page = client.get(f"/staf/unit/{office.k_slug}/?periode=2026-T2").get_data(as_text=True)
     assert "Mulai Triwulan I 2026 survei memakai kuesioner Permenpan RB 14/2017" in page
     assert "<td>Permenpan RB 16/2014</td>" in page

@@ -10,7 +10,7 @@ from skm import database
 from skm.admin.models import AuditEntry
 from skm.staff.models import Populasi
 from skm.units import create_unit
-from tests.support.auth import login
+from tests.support.auth import signed_in_client
 from tests.support.forms import post_form
 
 
@@ -26,8 +26,7 @@ def unit_and_operator(app: Flask, make_user):
 
 def test_enter_and_correct_population(app, unit_and_operator) -> None:
     unit, operator = unit_and_operator
-    client = app.test_client()
-    login(client, operator)
+    client = signed_in_client(app, operator)
     url = f"/staf/unit/{unit.slug}/populasi?periode=2026-T3"
     # Written the Indonesian way, with a thousands dot.
     assert post_form(client, url, {"periode": "2026-T3", "population": "1.250"}).status_code == 302
@@ -52,8 +51,7 @@ def test_enter_and_correct_population(app, unit_and_operator) -> None:
 )
 def test_bad_population_is_refused(app, unit_and_operator, population, message) -> None:
     unit, operator = unit_and_operator
-    client = app.test_client()
-    login(client, operator)
+    client = signed_in_client(app, operator)
     response = post_form(
         client, f"/staf/unit/{unit.slug}/populasi", {"periode": "2026-T3", "population": population}
     )

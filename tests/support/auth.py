@@ -84,3 +84,10 @@ class AuthActions:
     def login_as(self, user: Any) -> None:
         """Signed in without the form (see ``login``)."""
         login(self.client, user)
+
+
+def signed_in_client(app: Any, user: Any, **kwargs: Any) -> FlaskClient:
+    """A new client of ``app`` with ``user`` signed in (see ``login``)."""
+    client = app.test_client()
+    login(client, user, **kwargs)
+    return client

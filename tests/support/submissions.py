@@ -1,4 +1,4 @@
-"""Building survey submissions and reading what was stored, for kiosk and API tests."""
+"""Building survey submissions and reading what was stored, for kiosk, API and fuzz tests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from questionnaires import get_instrument
@@ -55,6 +56,14 @@ def post_json(client: FlaskClient, url: str, body: Any, token: str | None = None
 
 def count_responses(session: Any) -> int:
     return int(session.scalar(sa.select(sa.func.count()).select_from(Response)))
+
+
+def count_stored(app: Flask) -> int:
+    """The number of stored responses, read in a fresh app context."""
+    from skm import database
+
+    with app.app_context():
+        return count_responses(database.session())
 
 
 def stored(session: Any) -> list[Response]:
