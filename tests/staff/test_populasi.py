@@ -9,18 +9,14 @@ from flask import Flask
 from skm import database
 from skm.admin.models import AuditEntry
 from skm.staff.models import Populasi
-from skm.units import create_unit
 from tests.support.auth import signed_in_client
+from tests.support.factories import saved_unit
 from tests.support.forms import post_form
 
 
 @pytest.fixture
 def unit_and_operator(app: Flask, make_user):
-    with app.app_context():
-        session = database.session()
-        unit = create_unit(session, "Kecamatan Pop", "kecamatan")
-        session.commit()
-        session.expunge(unit)
+    unit = saved_unit(app, "Kecamatan Pop")
     return unit, make_user(unit, "operator")
 
 
