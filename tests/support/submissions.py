@@ -42,6 +42,15 @@ def payload(layanan_id: int | None = None, **changes: Any) -> dict[str, Any]:
     return body
 
 
+def api_payload(slug: str = "kecamatan-sukamaju", **changes: Any) -> dict[str, Any]:
+    """What an API client sends: the survey with the unit's slug, without survey.js's
+    ``sent_at``."""
+    body = payload(None, unit=slug)
+    del body["sent_at"]
+    body.update(changes)
+    return body
+
+
 def survey_token(client: FlaskClient) -> str:
     """A CSRF token from the endpoint survey.js renews its token with."""
     response = client.get("/survei/_token")
