@@ -140,8 +140,8 @@ def live_server(app: Flask):
 @pytest.fixture
 def auth(client: FlaskClient) -> AuthActions:
     """Sign-in and sign-out of the ``client`` fixture, as in the Flask tutorial:
-    ``auth.login(username, password=STAFF_PASSWORD)`` (through the form, returns
-    the response), ``auth.logout()``, ``auth.login_as(user)`` (no form)."""
+    ``auth.login(username, password=STAFF_PASSWORD)`` and ``auth.logout()``, through
+    the form, return the response. Without the form: ``login(client, user)``."""
     return AuthActions(client)
 
 

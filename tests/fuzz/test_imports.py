@@ -25,7 +25,7 @@ HEADER = "U1;U2;U3;U4;U5;U6;U7;U8;U9;saran;tanggal;layanan"
 
 
 @pytest.fixture
-def relaxed(app):
+def relaxed(app):  # unlike tests/fuzz/conftest.py's, the rate limits stay on here
     app.config.update(WTF_CSRF_ENABLED=False)
     return app
 

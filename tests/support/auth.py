@@ -81,10 +81,6 @@ class AuthActions:
     def logout(self):
         return sign_out(self.client)
 
-    def login_as(self, user: Any) -> None:
-        """Signed in without the form (see ``login``)."""
-        login(self.client, user)
-
 
 def signed_in_client(app: Any, user: Any, **kwargs: Any) -> FlaskClient:
     """A new client of ``app`` with ``user`` signed in (see ``login``)."""
