@@ -46,7 +46,7 @@ POPULATION = {"Kecamatan Sukamaju": 5400, "Kecamatan Cipanas": 1900, "Kecamatan 
 
 
 def screenshot_dashboard(app, slug: str, periode: Periode, out: Path) -> None:
-    from tests.browser import chromium, live_server
+    from tests.support.browser import chromium, live_server
 
     with live_server(app) as server, chromium() as browser:
         context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="id-ID")

@@ -58,7 +58,7 @@ RENCANA = (
 
 def screenshot_pages(app, slug: str, periode: Periode, out: Path) -> None:
     """The dashboard's download links and the report page, as an operator and a pimpinan."""
-    from tests.browser import chromium, live_server
+    from tests.support.browser import chromium, live_server
 
     query = f"?periode={periode.code}"
     with live_server(app) as server, chromium() as browser:

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from skm import create_app, database, migrations  # noqa: E402
 from skm.units import add_layanan, create_unit, create_user  # noqa: E402
-from tests.browser import chromium, live_server, signed_in_cookie  # noqa: E402
+from tests.support.browser import chromium, live_server, signed_in_cookie  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "paper" / "fixtures" / "google_forms_skm.csv"
 

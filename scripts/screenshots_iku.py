@@ -34,7 +34,7 @@ from skm.responses import bulk_insert  # noqa: E402
 from skm.results.indicators import indicators_of, set_targets  # noqa: E402
 from skm.results.realisasi import TAHUNAN, RealisasiInput, save_realisasi  # noqa: E402
 from skm.units import create_unit, create_user  # noqa: E402
-from tests.browser import chromium, live_server, signed_in_cookie  # noqa: E402
+from tests.support.browser import chromium, live_server, signed_in_cookie  # noqa: E402
 
 YEAR = 2025
 D = Decimal

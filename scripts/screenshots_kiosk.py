@@ -25,7 +25,7 @@ from skm import create_app, database, migrations  # noqa: E402
 from skm.demo import LAYANAN_KECAMATAN  # noqa: E402
 from skm.kiosk.kiosks import open_kiosk  # noqa: E402
 from skm.units import add_layanan, create_unit, create_user  # noqa: E402
-from tests.browser import chromium, live_server, signed_in_cookie  # noqa: E402
+from tests.support.browser import chromium, live_server, signed_in_cookie  # noqa: E402
 
 VIEWPORTS = {"1280x800": (1280, 800), "800x1280": (800, 1280), "360x740": (360, 740)}
 

@@ -27,7 +27,7 @@ from questionnaires import get_instrument  # noqa: E402
 from skm import create_app, database, migrations  # noqa: E402
 from skm.demo import build_demo  # noqa: E402
 from skm.units import create_user  # noqa: E402
-from tests.browser import chromium, live_server, signed_in_cookie  # noqa: E402
+from tests.support.browser import chromium, live_server, signed_in_cookie  # noqa: E402
 
 BAD_TABULATION = """No;tanggal;layanan;jenis_kelamin;usia;U1;U2;U3;U4;U5;U6;U7;U8;U9
 1;{d1};Kartu Keluarga (KK);P;34;4;4;3;4;3;3;4;3;3

@@ -37,7 +37,7 @@ from skm.results.population import set_population  # noqa: E402
 from skm.results.rencana import RencanaInput, create_rencana  # noqa: E402
 from skm.staff.saran import set_saran_status  # noqa: E402
 from skm.units import create_user  # noqa: E402
-from tests.browser import chromium, live_server  # noqa: E402
+from tests.support.browser import chromium, live_server  # noqa: E402
 
 PASSWORD = "rahasia-sekali"
 

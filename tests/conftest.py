@@ -21,7 +21,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from skm import create_app, database, migrations
-from skm.sessions import mark_signed_in
+from tests.support.auth import AuthActions
+from tests.support.factories import user_factory
 
 POSTGRES_URL = os.environ.get("SKM_TEST_DATABASE_URL")
 
@@ -113,7 +114,7 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium (session-wide); tests using it are marked ``browser``."""
-    from tests.browser import chromium, chromium_available
+    from tests.support.browser import chromium, chromium_available
 
     if not chromium_available():
         pytest.fail("Chromium is missing: install Debian's chromium (see .ci/run).")
@@ -124,73 +125,25 @@ def browser():
 @pytest.fixture
 def live_server(app: Flask):
     """The app served by waitress on a free loopback port."""
-    from tests.browser import live_server as serve
+    from tests.support.browser import live_server as serve
 
     with serve(app) as server:
         yield server
 
 
-# --- Staff side (sign-in, roles): helpers for tests of staff pages ----------
-
-STAFF_PASSWORD = "kata-sandi-uji"
+# --- Staff side (sign-in, roles): the helpers live in tests/support/ ----------
 
 
-def csrf_token(client: FlaskClient, path: str = "/masuk") -> str:
-    """A CSRF token valid for ``client``'s session, read from a page with a form."""
-    import re
-
-    page = client.get(path, follow_redirects=True).get_data(as_text=True)
-    match = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def login(client: FlaskClient, user) -> None:
-    """Sign ``user`` in on ``client`` without the password round trip (fast).
-
-    With the user's session version as stored now: an earlier sign-out of the
-    same account (a walk over every URL posts to /keluar) ended older sessions.
-    """
-    from skm.models import User
-
-    with client.application.app_context():
-        version = database.session().get(User, user.id).session_version
-    with client.session_transaction() as flask_session:
-        mark_signed_in(flask_session, user.id, version)
-
-
-def post_form(client: FlaskClient, path: str, data: dict | None = None, **kwargs):
-    """POST a form with a valid CSRF token (taken from the password page of a
-    signed-in client, or the sign-in page otherwise)."""
-    token = csrf_token(client, "/akun/kata-sandi")
-    return client.post(path, data={"csrf_token": token, **(data or {})}, **kwargs)
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    """Sign-in and sign-out of the ``client`` fixture, as in the Flask tutorial:
+    ``auth.login(username, password=STAFF_PASSWORD)`` and ``auth.logout()``, through
+    the form, return the response. Without the form: ``login(client, user)``."""
+    return AuthActions(client)
 
 
 @pytest.fixture
 def make_user(app: Flask):
     """``make_user(unit, role="operator", username=None)``: a staff account whose
     password is STAFF_PASSWORD (hashed cheaply: tests sign in often)."""
-    from werkzeug.security import generate_password_hash
-
-    from skm.models import User
-
-    counter = iter(range(1, 10_000))
-
-    def factory(unit, role: str = "operator", username: str | None = None, **fields):
-        with app.app_context():
-            db = database.session()
-            user = User(
-                username=username or f"{role}{next(counter)}",
-                full_name=fields.pop("full_name", f"Petugas {role}"),
-                role=role,
-                unit_id=unit.id,
-                password_hash=generate_password_hash(STAFF_PASSWORD, "pbkdf2:sha256:1000"),
-                **fields,
-            )
-            db.add(user)
-            db.commit()
-            db.refresh(user)
-            db.expunge(user)
-            return user
-
-    return factory
+    return user_factory(app)

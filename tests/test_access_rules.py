@@ -37,7 +37,8 @@ from skm.models.staff import Population, RencanaTindakLanjut, SaranTindakLanjut
 from skm.responses import ResponseInput, store_response
 from skm.tokens import create_token
 from skm.units import add_layanan, create_unit
-from tests.conftest import csrf_token, login
+from tests.support.auth import signed_in_client
+from tests.support.forms import csrf_token
 
 #: Endpoints for citizens and other systems, by name prefix: the public results
 #: pages, static files, the survey and kiosk pages citizens fill in, the
@@ -297,8 +298,7 @@ def test_users_of_another_unit_see_and_change_nothing(app: Flask, world, outside
     before = victim_state(app, world)
     failures = []
     for rule, method in staff_rules(app):
-        client = app.test_client()
-        login(client, user)
+        client = signed_in_client(app, user)
         path, bound = url_for_rule(rule, world)
         response = send(client, method, path, world)
         if bound and response.status_code not in (403, 404):
@@ -322,8 +322,7 @@ def test_pimpinan_changes_nothing(app: Flask, world) -> None:
     for rule, method in staff_rules(app):
         if method == "GET" or rule.endpoint in OWN_ACCOUNT_ENDPOINTS:
             continue
-        client = app.test_client()
-        login(client, user)
+        client = signed_in_client(app, user)
         path, _ = url_for_rule(rule, world)
         response = send(client, method, path, world)
         if response.status_code != 403:
@@ -335,8 +334,7 @@ def test_pimpinan_changes_nothing(app: Flask, world) -> None:
 def test_the_victim_can_see_their_own_pages(app: Flask, world, make_user) -> None:
     """The walk's URLs are real: an admin of the victim's unit opens every GET page,
     so the refusals above come from the access checks, not from broken URLs."""
-    client = app.test_client()
-    login(client, make_user(world["victim"], "admin", "admin.rahasia"))
+    client = signed_in_client(app, make_user(world["victim"], "admin", "admin.rahasia"))
     failures = []
     for rule, method in staff_rules(app):
         if method != "GET":

@@ -30,9 +30,9 @@ from skm.results.indicators import IndicatorData, save_indicator
 from skm.results.rencana import RencanaInput, create_rencana
 from skm.tokens import create_token
 from skm.units import add_layanan, create_unit
-from tests.conftest import login
 from tests.fuzz.helpers import dump
-from tests.kiosk.helpers import answers, payload
+from tests.support.auth import login
+from tests.support.submissions import answers, payload
 
 INSTRUMENT = get_instrument("permenpan-14-2017")
 

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from questionnaires import get_instrument
 from skm import database
-from skm.config import office_timezone
-from skm.demo import build_demo
+from tests.support.factories import demo_office
 
 
 def test_index_and_results_page(app, client) -> None:
     with app.app_context():
         session = database.session()
-        summary = build_demo(
-            session,
-            get_instrument("permenpan-14-2017"),
-            office_timezone(),
-            responses=400,
-            today=date(2026, 11, 23),
-        )
+        summary = demo_office(session, responses=400)
         session.commit()
         slug = summary.kecamatan.slug
     index = client.get("/")

@@ -14,7 +14,8 @@ from skm.models.admin import AuditEntry
 from skm.models.api import ApiToken
 from skm.tokens import authenticate
 from skm.units import create_unit
-from tests.conftest import login, post_form
+from tests.support.auth import signed_in_client
+from tests.support.forms import post_form
 
 
 @pytest.fixture
@@ -27,8 +28,7 @@ def setup(app: Flask, make_user):
         for unit in (k, other):
             session.expunge(unit)
     admin = make_user(k, "admin", "admin.k")
-    client = app.test_client()
-    login(client, admin)
+    client = signed_in_client(app, admin)
     return {
         "client": client,
         "k": k,
@@ -48,8 +48,7 @@ def audit(app) -> list[tuple[str, str, dict | None]]:
 
 def test_only_admins_open_admin_pages(app, setup, make_user) -> None:
     for role in ("operator", "pimpinan"):
-        client = app.test_client()
-        login(client, make_user(setup["k"], role))
+        client = signed_in_client(app, make_user(setup["k"], role))
         assert client.get("/admin/unit").status_code == 403
         assert client.get("/admin/pengguna").status_code == 403
     assert setup["client"].get("/admin/unit").status_code == 200
@@ -197,6 +196,5 @@ def test_audit_log_shows_each_admin_their_own_subtree(app, setup) -> None:
     post_form(client, f"/admin/unit/{k.id}", {"name": "Kecamatan Admin Baru", "kind": "kecamatan"})
     html = client.get("/admin/log").get_data(as_text=True)
     assert "Unit diubah" in html and "nama: Kecamatan Admin → Kecamatan Admin Baru" in html
-    other = app.test_client()
-    login(other, setup["other_admin"])
+    other = signed_in_client(app, setup["other_admin"])
     assert "Kecamatan Admin Baru" not in other.get("/admin/log").get_data(as_text=True)

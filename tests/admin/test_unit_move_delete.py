@@ -34,10 +34,10 @@ from skm.models.staff import Population, RencanaTindakLanjut
 from skm.periode import Periode
 from skm.responses import ResponseInput, bulk_insert, store_response
 from skm.units import add_layanan, create_unit
-from tests.admin.helpers import last_id, logged
-from tests.conftest import login, post_form
-from tests.kiosk.helpers import csrf_token as kiosk_csrf_token
-from tests.kiosk.helpers import payload, post_json
+from tests.support.audit import last_id, logged
+from tests.support.auth import signed_in_client
+from tests.support.forms import post_form
+from tests.support.submissions import payload, post_json, survey_token
 
 INSTRUMENT = get_instrument(DEFAULT_INSTRUMENT_KEY)
 T2 = Periode.triwulan(2026, 2)
@@ -98,8 +98,7 @@ def office(app: Flask, make_user) -> Office:
 
 @pytest.fixture
 def client(app: Flask, office: Office):
-    client = app.test_client()
-    login(client, office.admin)
+    client = signed_in_client(app, office.admin)
     return client
 
 
@@ -242,8 +241,7 @@ def test_refused_moves_change_nothing(app, office, client, unit, parent, message
 
 def test_other_admins_and_other_roles_cannot_move_or_delete(app, office, make_user) -> None:
     before, first_entry = paths(app), last_id(app)
-    other = app.test_client()
-    login(other, office.other_admin)
+    other = signed_in_client(app, office.other_admin)
     for path in (
         f"/admin/unit/{office.a}/pindah?induk={office.o}",
         f"/admin/unit/{office.b}/hapus",
@@ -256,8 +254,7 @@ def test_other_admins_and_other_roles_cannot_move_or_delete(app, office, make_us
     with app.app_context():
         k = database.session().get(Unit, office.k)
     for role in ("operator", "pimpinan"):
-        staff = app.test_client()
-        login(staff, make_user(k, role))
+        staff = signed_in_client(app, make_user(k, role))
         assert staff.get(f"/admin/unit/{office.a1a}/hapus").status_code == 403
         assert post_form(staff, f"/admin/unit/{office.a1a}/hapus").status_code == 403
         assert (
@@ -265,8 +262,7 @@ def test_other_admins_and_other_roles_cannot_move_or_delete(app, office, make_us
             == 403
         )
     # Without the form's CSRF token nothing happens either.
-    admin = app.test_client()
-    login(admin, office.admin)
+    admin = signed_in_client(app, office.admin)
     assert admin.post(f"/admin/unit/{office.a1a}/hapus").status_code == 400
     assert paths(app) == before
     assert logged(app, after=first_entry) == []
@@ -340,7 +336,7 @@ def test_a_fresh_unit_with_layanan_and_a_kiosk_is_deleted(app, office, client) -
     # The kiosk's tablet is turned away, not served from a cache that outlived the unit.
     kiosk_client = app.test_client()
     delivery = post_json(
-        kiosk_client, f"/kiosk/{token}/kirim", payload(), kiosk_csrf_token(kiosk_client)
+        kiosk_client, f"/kiosk/{token}/kirim", payload(), survey_token(kiosk_client)
     )
     assert delivery.status_code == 404 and delivery.get_json()["message"] == "Kios tidak dikenal."
 

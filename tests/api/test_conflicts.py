@@ -9,17 +9,11 @@ import sqlalchemy as sa
 from skm import database
 from skm.models.admin import AuditEntry
 from tests.api.conftest import bearer
-from tests.kiosk.helpers import INSTRUMENT, answers, payload, stored
+from tests.support.submissions import INSTRUMENT, answers, api_payload, stored
 
 URL = "/api/v1/responses"
 #: Differs from the default answers (3, 4, 2, 3, 4, 3, 4, 2, 3) at questions 1 and 9 only.
 OTHER = [4, 4, 2, 3, 4, 3, 4, 2, 1]
-
-
-def _body() -> dict:
-    body = payload(None, unit="kecamatan-sukamaju")
-    del body["sent_at"]
-    return body
 
 
 def _entries(app) -> list[AuditEntry]:
@@ -29,7 +23,7 @@ def _entries(app) -> list[AuditEntry]:
 
 
 def test_the_same_uuid_with_other_answers_is_409_and_audited(app, client, api_place) -> None:
-    body = _body()
+    body = api_payload()
     headers = bearer(api_place.token)
     assert client.post(URL, json=body, headers=headers).status_code == 201
     assert client.post(URL, json=body, headers=headers).status_code == 200
@@ -48,7 +42,7 @@ def test_the_same_uuid_with_other_answers_is_409_and_audited(app, client, api_pl
 
 
 def test_two_different_surveys_under_one_uuid_at_once(app, api_place) -> None:
-    body = _body()
+    body = api_payload()
     bodies = [body, body | {"answers": answers(OTHER)}]
     clients = [app.test_client() for _ in bodies]
     barrier = threading.Barrier(len(bodies))

@@ -16,7 +16,7 @@ from questionnaires import get_instrument
 from skm import database
 from skm.models import SurveyResponse, answer_column_name
 from tests.api.conftest import bearer
-from tests.storage.helpers import reference_konversi
+from tests.support.reference import reference_konversi
 
 INSTRUMENT = get_instrument("permenpan-14-2017")
 

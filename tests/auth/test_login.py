@@ -11,42 +11,28 @@ from flask import Flask
 from skm import create_app, database
 from skm.models import User
 from skm.models.auth import LoginAttempt
-from skm.units import create_unit
-from tests.conftest import STAFF_PASSWORD, csrf_token, login, post_form
+from tests.support.auth import STAFF_PASSWORD, sign_in, signed_in_client
+from tests.support.factories import saved_unit
+from tests.support.forms import post_form
 
 TOO_MANY = "Terlalu banyak percobaan masuk yang gagal"
 
 
 @pytest.fixture
 def unit(app: Flask):
-    with app.app_context():
-        session = database.session()
-        unit = create_unit(session, "Kecamatan Masuk", "kecamatan")
-        session.commit()
-        session.expunge(unit)
-    return unit
+    return saved_unit(app, "Kecamatan Masuk")
 
 
-def sign_in(client, username: str, password: str, address: str = "192.0.2.1", path="/masuk"):
-    token = csrf_token(client)
-    return client.post(
-        path,
-        data={"csrf_token": token, "username": username, "password": password},
-        environ_base={"REMOTE_ADDR": address},
-    )
-
-
-def test_sign_in_and_out(app, unit, make_user) -> None:
+def test_sign_in_and_out(app, client, auth, unit, make_user) -> None:
     user = make_user(unit, "operator", "siti")
-    client = app.test_client()
     assert client.get("/staf/").headers["Location"].startswith("/masuk?next=")
-    response = sign_in(client, "Siti ", STAFF_PASSWORD)  # case and spaces forgiven
+    response = auth.login("Siti ", STAFF_PASSWORD)  # case and spaces forgiven
     assert response.status_code == 302 and response.headers["Location"] == "/staf/"
     assert client.get("/staf/").status_code == 302  # now to the unit's dashboard
     assert client.get(f"/staf/unit/{unit.slug}/").status_code == 200
     # Signing out is a POST with a token: a link cannot sign anyone out.
     assert client.get("/keluar").status_code == 405
-    response = post_form(client, "/keluar")
+    response = auth.logout()
     assert response.headers["Location"] == "/masuk"
     assert client.get(f"/staf/unit/{unit.slug}/").status_code == 302
     with app.app_context():
@@ -174,8 +160,7 @@ def test_session_cookie_is_httponly_and_secure_when_asked(tmp_path, monkeypatch)
 
 def test_change_own_password(app, unit, make_user) -> None:
     user = make_user(unit, "pimpinan", "lurah")  # even a pimpinan may change their own
-    client = app.test_client()
-    login(client, user)
+    client = signed_in_client(app, user)
     response = post_form(
         client,
         "/akun/kata-sandi",

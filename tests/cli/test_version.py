@@ -12,7 +12,7 @@ import skm
 from skm import database
 from skm.__main__ import main
 from skm.units import create_unit
-from tests.conftest import login
+from tests.support.auth import login
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,18 +10,15 @@ asks, a bar without length). Chromium reports each refusal as a
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from questionnaires import get_instrument
 from skm import database
-from skm.config import office_timezone
-from skm.demo import build_demo
 from skm.kiosk.kiosks import open_kiosk
 from skm.tokens import create_token
 from skm.units import create_user
+from tests.support.factories import demo_office
 
 pytestmark = pytest.mark.browser
 
@@ -46,13 +43,7 @@ def shoot(page, name: str) -> None:
 def test_pages_work_under_the_policy(app, live_server, browser) -> None:
     with app.app_context():
         session = database.session()
-        summary = build_demo(
-            session,
-            get_instrument("permenpan-14-2017"),
-            office_timezone(),
-            responses=300,
-            today=date(2026, 11, 23),
-        )
+        summary = demo_office(session, responses=300)
         create_user(session, "admin.uji", PASSWORD, "admin", summary.kecamatan, "Admin Uji")
         kiosk = open_kiosk(session, summary.kecamatan, "Loket CSP")
         create_token(session, "Sistem uji", summary.kecamatan)

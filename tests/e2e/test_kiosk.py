@@ -20,7 +20,7 @@ from skm import database
 from skm.kiosk.kiosks import open_kiosk
 from skm.models import SurveyResponse
 from skm.units import add_layanan, create_unit
-from tests.kiosk.helpers import ASKED
+from tests.support.submissions import ASKED
 
 pytestmark = [
     pytest.mark.browser,

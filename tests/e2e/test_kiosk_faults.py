@@ -15,7 +15,7 @@ import pytest
 
 # ``office`` is the fixture of test_kiosk.py (hence F401 and F811 below).
 from tests.e2e.test_kiosk import CURRENT, QUEUE, key_answer, office, rows, wait_for  # noqa: F401
-from tests.kiosk.helpers import ASKED
+from tests.support.submissions import ASKED
 
 pytestmark = [
     pytest.mark.browser,

@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 from questionnaires import get_instrument
 from skm import database
 from skm.models import SurveyResponse
-from tests.browser import signed_in_cookie
 from tests.paper.helpers import make_place
+from tests.support.browser import signed_in_cookie
 
 pytestmark = pytest.mark.browser
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from questionnaires import get_instrument
 from skm import database
-from skm.config import office_timezone
-from skm.demo import build_demo
+from tests.support.factories import demo_office
 
 pytestmark = pytest.mark.browser
 
@@ -17,10 +13,7 @@ pytestmark = pytest.mark.browser
 def test_results_page_renders_without_any_other_host(app, live_server, browser, tmp_path) -> None:
     with app.app_context():
         session = database.session()
-        summary = build_demo(
-            session, get_instrument("permenpan-14-2017"), office_timezone(),
-            responses=300, today=date(2026, 11, 23),
-        )  # fmt: skip
+        summary = demo_office(session, responses=300)
         session.commit()
         slug = summary.kecamatan.slug
     page = browser.new_page(viewport={"width": 1280, "height": 800})

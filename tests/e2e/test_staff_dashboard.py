@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from questionnaires import get_instrument
 from skm import database
-from skm.config import office_timezone
-from skm.demo import build_demo
 from skm.units import create_user
+from tests.support.factories import demo_office
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +14,7 @@ pytestmark = pytest.mark.browser
 def test_sign_in_and_see_the_dashboard(app, live_server, browser) -> None:
     with app.app_context():
         session = database.session()
-        summary = build_demo(
-            session,
-            get_instrument("permenpan-14-2017"),
-            office_timezone(),
-            responses=300,
-            today=date(2026, 11, 23),
-        )
+        summary = demo_office(session, responses=300)
         create_user(session, "camat", "rahasia-sekali", "pimpinan", summary.kecamatan, "Camat")
         session.commit()
         slug = summary.kecamatan.slug

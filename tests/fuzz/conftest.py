@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 #: Examples per target in each profile; a target may ask for a fraction.
@@ -37,3 +38,11 @@ settings.load_profile(PROFILE)
 def examples(share: float = 1.0) -> int:
     """``share`` of the active profile's examples per target (at least 5)."""
     return max(5, int(PROFILE_EXAMPLES[PROFILE] * share))
+
+
+@pytest.fixture
+def relaxed(app):
+    """Fuzzing the fields and bodies, not the CSRF check or the rate limits (tested on
+    their own). test_imports.py keeps the rate limits on with a fixture of its own."""
+    app.config.update(WTF_CSRF_ENABLED=False, SKM_RATE_LIMITS_ENABLED=False)
+    return app

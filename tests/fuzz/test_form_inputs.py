@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skm.delivery import start_token
-from tests.conftest import login
 from tests.fuzz.conftest import examples
 from tests.fuzz.helpers import assert_refusal_changed_nothing, dump, text
 from tests.kiosk.conftest import place  # noqa: F401 (fixture)
-from tests.kiosk.helpers import ASKED, INSTRUMENT
+from tests.support.auth import login
+from tests.support.submissions import ASKED, INSTRUMENT
 
 PROFILE_KEYS = [field.key for field in INSTRUMENT.profile]
-
-
-@pytest.fixture
-def relaxed(app):
-    """Fuzzing the fields, not the CSRF check or the rate limits (tested on their own)."""
-    app.config.update(WTF_CSRF_ENABLED=False, SKM_RATE_LIMITS_ENABLED=False)
-    return app
 
 
 def _answers_and_more(extra_keys: list[str]):

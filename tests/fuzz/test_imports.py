@@ -16,7 +16,7 @@ from skm.tabulation import MAX_COLUMNS, MAX_XLSX_UNPACKED_BYTES
 from tests.fuzz.conftest import examples
 from tests.fuzz.helpers import dump, text
 from tests.paper.conftest import place  # noqa: F401 (fixture)
-from tests.paper.helpers import sign_in
+from tests.support.auth import login
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from xlsx_memory import claiming, honest_workbook
@@ -25,7 +25,7 @@ HEADER = "U1;U2;U3;U4;U5;U6;U7;U8;U9;saran;tanggal;layanan"
 
 
 @pytest.fixture
-def relaxed(app):
+def relaxed(app):  # unlike tests/fuzz/conftest.py's, the rate limits stay on here
     app.config.update(WTF_CSRF_ENABLED=False)
     return app
 
@@ -42,7 +42,7 @@ def upload(client, slug: str, content: bytes, filename: str):
 
 
 def _previewed_or_refused(app, client, place, content: bytes, filename: str) -> str:  # noqa: F811
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     before = dump(app)
     answer = upload(client, place.slug, content, filename)
     assert answer.status_code in (200, 413, 422), answer.status_code

@@ -20,7 +20,7 @@ from tests.api.conftest import api_place, bearer  # noqa: F401 (fixture)
 from tests.fuzz.conftest import examples
 from tests.fuzz.helpers import assert_refusal_changed_nothing, dump, json_values, text
 from tests.kiosk.conftest import place  # noqa: F401 (fixture)
-from tests.kiosk.helpers import ASKED, INSTRUMENT, payload
+from tests.support.submissions import ASKED, INSTRUMENT, payload
 
 SURVEY_KEYS = [*payload(), "unit", "channel", "extra"]
 
@@ -36,13 +36,6 @@ bodies = st.one_of(
     json_values.map(lambda value: ("json", value)),
     st.binary(max_size=200).map(lambda raw: ("bytes", raw)),
 )
-
-
-@pytest.fixture
-def relaxed(app):
-    """Fuzzing the bodies, not the CSRF check or the rate limits (tested on their own)."""
-    app.config.update(WTF_CSRF_ENABLED=False, SKM_RATE_LIMITS_ENABLED=False)
-    return app
 
 
 def _request_body(kind: str, value, base: dict) -> dict:

@@ -9,9 +9,9 @@ from flask import Flask
 from werkzeug.test import EnvironBuilder
 
 from tests.api.conftest import api_place, bearer  # noqa: F401 (fixture)
-from tests.conftest import login
 from tests.fuzz.helpers import dump
 from tests.kiosk.conftest import place  # noqa: F401 (fixture)
+from tests.support.auth import login
 
 TWENTY_MB = 20 * 1024 * 1024
 

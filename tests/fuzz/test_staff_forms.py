@@ -6,15 +6,14 @@ nothing answers a server error.
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skm.models.reports import NARRATIVE_FIELDS
-from tests.conftest import login
 from tests.fuzz.conftest import examples
 from tests.fuzz.helpers import dump, text
 from tests.kiosk.conftest import place  # noqa: F401 (fixture)
+from tests.support.auth import login
 
 #: Staff forms by URL (``{slug}``, ``{unit_id}`` filled in) and their fields.
 FORMS = {
@@ -39,12 +38,6 @@ FORMS = {
 LIKELY = ["2025-T1", "1.250", "12", "persyaratan", "1", "value", "higher", "kelurahan",
           "operator", "y", "2025-03-01", "83,5", "Kasi Pelayanan"]  # fmt: skip
 likely = st.sampled_from(LIKELY)
-
-
-@pytest.fixture
-def relaxed(app):
-    app.config.update(WTF_CSRF_ENABLED=False, SKM_RATE_LIMITS_ENABLED=False)
-    return app
 
 
 @settings(max_examples=examples(2.5))

@@ -5,18 +5,10 @@ from __future__ import annotations
 
 from html import unescape
 
-import pytest
-
-from skm import database
-from tests.admin.helpers import logged
 from tests.iku.test_pages import AKIP, YEAR, indicator_form
-from tests.paper.helpers import csrf_from, make_place, sign_in
-
-
-@pytest.fixture
-def place(app):
-    with app.app_context():
-        return make_place(database.session())
+from tests.support.audit import logged
+from tests.support.auth import login
+from tests.support.forms import csrf_from
 
 
 def _edit(client, slug: str, indicator_id: str, **fields):
@@ -26,7 +18,7 @@ def _edit(client, slug: str, indicator_id: str, **fields):
 
 
 def test_creating_an_indicator_logs_it_with_its_target(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     assert indicator_form(client, place.slug).status_code == 302
     (entry,) = logged(app)
     assert (entry.action, entry.username, entry.unit_id, entry.object_type) == (
@@ -45,7 +37,7 @@ def test_creating_an_indicator_logs_it_with_its_target(app, client, place) -> No
 
 
 def test_editing_an_indicator_logs_only_what_changed(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     indicator_form(client, place.slug)
     (created,) = logged(app)
     indicator_id = created.object_id
@@ -72,14 +64,14 @@ def test_editing_an_indicator_logs_only_what_changed(app, client, place) -> None
     }
     assert removed.changes == {f"target:{YEAR + 1}": ["77,25", None]}
 
-    sign_in(client, place.admin_id)
+    login(client, place.admin_id)
     page = unescape(client.get("/admin/log").data.decode())
     assert "Indikator IKU diubah" in page
     assert f"target {YEAR}: 74,5 → 76" in page and "satuan: Nilai → Indeks" in page
 
 
 def test_refused_indicator_changes_leave_no_entry(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     wrong_scale = indicator_form(client, place.slug, code="ikm", name="IKM", method="ikm",
                                  **{f"target_{YEAR}": "3,32"})  # fmt: skip
     assert wrong_scale.status_code == 422
@@ -92,7 +84,7 @@ def test_refused_indicator_changes_leave_no_entry(app, client, place) -> None:
     url = f"/staf/iku/{place.slug}/indikator/{created.object_id}"
     token = csrf_from(client.get(url).data.decode())  # the session keeps it across sign-ins
     for user_id in (place.pimpinan_id, place.outsider_id):
-        sign_in(client, user_id)
+        login(client, user_id)
         refused = client.post(url, data={"csrf_token": token, **AKIP, "satuan": "Indeks"})
         # pimpinan may not write (403); another kecamatan's unit does not exist for them (404)
         assert refused.status_code == (404 if user_id == place.outsider_id else 403)
@@ -106,7 +98,7 @@ def _realisasi(client, slug: str, indicator_id: str, **fields):
 
 
 def test_realisation_is_one_entry_per_save_with_before_and_after(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     indicator_form(client, place.slug, code="wilayah-tertib", name="Persentase Wilayah Tertib",
                    satuan="%", method="ratio")  # fmt: skip
     (created,) = logged(app)
@@ -139,14 +131,14 @@ def test_realisation_is_one_entry_per_save_with_before_and_after(app, client, pl
         "denominator:tahunan": [None, "44"],
         "note:tahunan": [None, "Rekap akhir tahun"],
     }
-    sign_in(client, place.admin_id)
+    login(client, place.admin_id)
     page = unescape(client.get("/admin/log").data.decode())
     assert "Realisasi IKU diisi" in page and "pembilang Triwulan I: 9 → 10" in page
     assert "catatan tahunan: – → Rekap akhir tahun" in page
 
 
 def test_deleting_an_indicator_and_changing_the_scale_are_logged(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     indicator_form(client, place.slug)
     (created,) = logged(app)
     url = f"/staf/iku/{place.slug}/predikat"

@@ -14,16 +14,9 @@ from skm.models.iku import IkuIndicator, IkuTarget
 from skm.resources import PROJECT_ROOT
 from skm.results.indicators import predikat_scale
 from skm.results.realisasi import ikm_target
-from skm.units import create_unit
+from tests.support.factories import saved_unit
 
 SEED = PROJECT_ROOT / "data" / "iku" / "bantargebah-2024.toml"
-
-
-def make_unit(app, name: str) -> None:
-    with app.app_context():
-        session = database.session()
-        create_unit(session, name, "kecamatan")
-        session.commit()
 
 
 def indicators(app, slug: str) -> dict[str, IkuIndicator]:
@@ -43,7 +36,7 @@ def targets(indicator: IkuIndicator) -> dict[int, Decimal]:
 
 
 def test_the_bantargebah_seed_imports_with_its_targets(app, runner) -> None:
-    make_unit(app, "Kecamatan Bantargebah")
+    saved_unit(app, "Kecamatan Bantargebah")
     result = runner.invoke(args=["iku", "import", str(SEED)])
     assert result.exit_code == 0, result.output
     assert "IKU Kecamatan Bantargebah diimpor:" in result.output
@@ -71,7 +64,7 @@ def test_the_bantargebah_seed_imports_with_its_targets(app, runner) -> None:
 
 
 def test_importing_again_updates_instead_of_adding(app, runner) -> None:
-    make_unit(app, "Kecamatan Bantargebah")
+    saved_unit(app, "Kecamatan Bantargebah")
     runner.invoke(args=["iku", "import", str(SEED)])
     again = runner.invoke(args=["iku", "import", str(SEED)])
     assert again.exit_code == 0
@@ -82,7 +75,7 @@ def test_importing_again_updates_instead_of_adding(app, runner) -> None:
 
 
 def test_another_kecamatan_adopts_the_document_under_its_own_name(app, runner) -> None:
-    make_unit(app, "Kecamatan Sukamaju")
+    saved_unit(app, "Kecamatan Sukamaju")
     result = runner.invoke(args=["iku", "import", str(SEED), "--unit", "kecamatan-sukamaju"])
     assert result.exit_code == 0, result.output
     assert (
@@ -135,7 +128,7 @@ targets = { 25 = "x" }
 
 
 def test_a_bad_file_names_every_problem_and_stores_nothing(app, runner, tmp_path: Path) -> None:
-    make_unit(app, "Kecamatan Uji")
+    saved_unit(app, "Kecamatan Uji")
     path = tmp_path / "iku.toml"
     path.write_text(BAD, encoding="utf-8")
     result = runner.invoke(args=["iku", "import", str(path)])
@@ -163,7 +156,7 @@ def test_a_bad_file_names_every_problem_and_stores_nothing(app, runner, tmp_path
 
 
 def test_dry_run_and_a_predikat_scale_from_the_file(app, runner, tmp_path: Path) -> None:
-    make_unit(app, "Kecamatan Bantargebah")
+    saved_unit(app, "Kecamatan Bantargebah")
     dry = runner.invoke(args=["iku", "import", str(SEED), "--dry-run"])
     assert dry.exit_code == 0 and "uji coba, tidak disimpan" in dry.output
     assert indicators(app, "kecamatan-bantargebah") == {}
@@ -186,7 +179,7 @@ def test_dry_run_and_a_predikat_scale_from_the_file(app, runner, tmp_path: Path)
 
 
 def test_the_table_command_writes_an_xlsx(app, runner, tmp_path: Path) -> None:
-    make_unit(app, "Kecamatan Bantargebah")
+    saved_unit(app, "Kecamatan Bantargebah")
     runner.invoke(args=["iku", "import", str(SEED)])
     target = tmp_path / "iku.xlsx"
     result = runner.invoke(

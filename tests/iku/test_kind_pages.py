@@ -8,21 +8,15 @@ import io
 from decimal import Decimal
 from html import unescape
 
-import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from skm import database
 from skm.models.iku import IkuIndicator, IkuRealisasi, IkuTarget
-from tests.admin.helpers import logged
 from tests.iku.test_pages import YEAR, indicator_form
-from tests.paper.helpers import csrf_from, make_place, sign_in
-
-
-@pytest.fixture
-def place(app):
-    with app.app_context():
-        return make_place(database.session())
+from tests.support.audit import logged
+from tests.support.auth import login
+from tests.support.forms import csrf_from
 
 
 def indicator_id(app, code: str) -> int:
@@ -49,7 +43,7 @@ def stored(app, ident: int) -> list[IkuRealisasi]:
 
 
 def test_a_predikat_indicator_from_target_to_capaian(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     created = indicator_form(
         client, place.slug, code="predikat-akip", name="Predikat Akuntabilitas Kinerja",
         satuan="Predikat", method="grade", scale="AA, A, BB, B, CC, C, D",
@@ -84,7 +78,7 @@ def test_a_predikat_indicator_from_target_to_capaian(app, client, place) -> None
 
 
 def test_a_predikat_target_must_be_on_the_scale(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     refused = indicator_form(client, place.slug, code="predikat-akip", name="Predikat AKIP",
                              satuan="Predikat", method="grade", scale="AA, A, BB",
                              **{f"target_{YEAR}": "B"})  # fmt: skip
@@ -99,7 +93,7 @@ def test_a_predikat_target_must_be_on_the_scale(app, client, place) -> None:
 
 
 def test_a_composite_takes_one_component_per_line(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     indicator_form(client, place.slug, code="sop", name="Persentase Pelayanan Publik Sesuai SOP",
                    satuan="%", method="composite", combination="mean",
                    **{f"target_{YEAR}": "95"})  # fmt: skip
@@ -121,7 +115,7 @@ def test_a_composite_takes_one_component_per_line(app, client, place) -> None:
 
 
 def test_a_count_is_a_whole_number(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     indicator_form(client, place.slug, code="jumat-bersih", name="Gerakan Jum'at Bersih",
                    satuan="Kegt", method="count", **{f"target_{YEAR}": "48"})  # fmt: skip
     ident = indicator_id(app, "jumat-bersih")
@@ -135,7 +129,7 @@ def test_a_count_is_a_whole_number(app, client, place) -> None:
 
 
 def test_a_decrease_is_planned_as_a_negative_target(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     positive = indicator_form(
         client, place.slug, code="pelanggaran", name="Persentase penurunan pelanggaran perda",
         satuan="%", method="change", polarity="lower", **{f"target_{YEAR}": "10"},
@@ -159,7 +153,7 @@ def test_a_decrease_is_planned_as_a_negative_target(app, client, place) -> None:
 
 
 def test_the_audit_log_shows_predikat_and_components(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     indicator_form(client, place.slug, code="predikat-akip", name="Predikat AKIP",
                    satuan="Predikat", method="grade", scale="AA, A, BB, B, CC, C, D",
                    **{f"target_{YEAR}": "BB"})  # fmt: skip

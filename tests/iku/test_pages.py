@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from html import unescape
 
-import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
@@ -19,15 +18,10 @@ from skm.models.iku import IkuIndicator, IkuRealisasi
 from skm.responses import bulk_insert
 from skm.results.capaian import DEFAULT_PREDIKAT
 from skm.results.realisasi import IkuRow
-from tests.paper.helpers import csrf_from, make_place, sign_in
+from tests.support.auth import login
+from tests.support.forms import csrf_from
 
 YEAR = datetime.now(UTC).year
-
-
-@pytest.fixture
-def place(app):
-    with app.app_context():
-        return make_place(database.session())
 
 
 #: The indicator form's fields for an AKIP indicator (targets are added per test).
@@ -54,7 +48,7 @@ def place_slug(slug: str) -> str:
 
 
 def test_operators_build_the_table_and_pimpinan_read_it(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     created = indicator_form(client, place.slug)
     assert created.status_code == 302
     ratio = indicator_form(
@@ -90,7 +84,7 @@ def test_operators_build_the_table_and_pimpinan_read_it(app, client, place) -> N
     assert "54,55" in table and "90,92%" in table and "Tinggi" in table
     assert "Sampai Triwulan III" in table and "Isi realisasi" in table
 
-    sign_in(client, place.pimpinan_id)
+    login(client, place.pimpinan_id)
     read = client.get(f"/staf/iku/{place.slug}?tahun={YEAR}").data.decode()
     assert "90,92%" in read and "Isi realisasi" not in read and "Tambah indikator" not in read
     assert client.get(f"/staf/iku/{place.slug}/indikator/baru").status_code == 403
@@ -102,12 +96,12 @@ def test_operators_build_the_table_and_pimpinan_read_it(app, client, place) -> N
     # exact: realisasi and capaian are Decimals rounded to two decimals
     assert [sheet.cell(7, c).value for c in (3, 4, 5, 6, 7, 8)] == [
         "Persentase Wilayah yang Tertib", "%", 60, 54.55, 90.92, "Tinggi"]  # fmt: skip
-    sign_in(client, place.outsider_id)
+    login(client, place.outsider_id)
     assert client.get(f"/staf/iku/{place.slug}").status_code == 404  # as if it did not exist
 
 
 def test_an_ikm_target_on_the_wrong_scale_is_refused_in_the_form(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     refused = indicator_form(client, place.slug, code="ikm", name="IKM", method="ikm",
                              **{f"target_{YEAR}": "3,32"})  # fmt: skip
     assert refused.status_code == 422
@@ -119,7 +113,7 @@ def test_an_ikm_target_on_the_wrong_scale_is_refused_in_the_form(app, client, pl
 
 
 def test_the_ikm_row_shows_the_survey(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     indicator_form(client, place.slug, code="ikm", name="Indeks Kepuasan Masyarakat",
                    method="ikm", **{f"target_{YEAR}": "84"})  # fmt: skip
     with app.app_context():
@@ -138,7 +132,7 @@ def test_the_ikm_row_shows_the_survey(app, client, place) -> None:
 
 
 def test_the_predikat_scale_is_edited_per_unit(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     page = client.get(f"/staf/iku/{place.slug}/predikat")
     assert "Sangat Tinggi" in page.data.decode()
     token = csrf_from(page.data.decode())

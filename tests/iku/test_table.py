@@ -25,7 +25,7 @@ from skm.results.realisasi import (
     save_realisasi,
 )
 from skm.units import create_unit
-from tests.storage.helpers import reference_konversi
+from tests.support.reference import reference_konversi
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 INSTRUMENT = get_instrument("permenpan-14-2017")

@@ -12,7 +12,7 @@ from skm.kiosk.kiosks import open_kiosk
 from skm.models import Layanan, Unit, User
 from skm.models.kiosk import Kiosk
 from skm.units import add_layanan, create_unit
-from tests.conftest import login
+from tests.support.factories import add_staff
 
 
 @dataclass
@@ -31,15 +31,6 @@ class Place:
     other_admin: User
 
 
-def _staff(session, username: str, role: str, unit: Unit) -> User:
-    # Tests sign staff in through the session; a real password hash (scrypt,
-    # deliberately slow) would only cost time here.
-    user = User(username=username, role=role, unit=unit, password_hash="-")
-    session.add(user)
-    session.flush()
-    return user
-
-
 @pytest.fixture
 def place(app: Flask) -> Place:
     with app.app_context():
@@ -52,16 +43,12 @@ def place(app: Flask) -> Place:
         add_layanan(session, kelurahan, ["Surat Domisili"])
         kiosk = open_kiosk(session, unit, "Loket 1")
         fixed = open_kiosk(session, unit, "Loket KTP", ktp)
-        admin = _staff(session, "admin", "admin", unit)
-        operator = _staff(session, "operator", "operator", unit)
-        pimpinan = _staff(session, "camat", "pimpinan", unit)
-        other_admin = _staff(session, "admin-lain", "admin", other)
+        admin = add_staff(session, "admin", "admin", unit)
+        operator = add_staff(session, "operator", "operator", unit)
+        pimpinan = add_staff(session, "camat", "pimpinan", unit)
+        other_admin = add_staff(session, "admin-lain", "admin", other)
         session.commit()
         return Place(
             unit, kelurahan, other, ktp, kk, foreign, kiosk, fixed,
             admin, operator, pimpinan, other_admin,
         )  # fmt: skip
-
-
-def sign_in(client, user: User) -> None:
-    login(client, user)

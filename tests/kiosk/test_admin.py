@@ -17,18 +17,10 @@ from skm.ikm import Scope, score
 from skm.models import SurveyResponse
 from skm.models.kiosk import Kiosk
 from skm.periode import periode_of
-from tests.kiosk.conftest import sign_in
+from tests.support.auth import login
+from tests.support.forms import csrf_token
 
 INSTRUMENT = get_instrument("permenpan-14-2017")
-
-
-def _csrf(client, url: str) -> str:
-    html = client.get(url).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'name="csrf_token" value="([^"]+)"', html
-    )
-    assert match, "no CSRF token on the page"
-    return match[1]
 
 
 def _post(client, url: str, token: str | None) -> int:
@@ -58,7 +50,7 @@ def test_the_list_shows_each_kiosk_of_the_users_units_with_its_status(app, clien
         kiosk.last_delivery_at = datetime.now(UTC) - timedelta(hours=2)
         kiosk.queue_length = 14
         session.commit()
-    sign_in(client, place.operator)
+    login(client, place.operator)
     html = client.get("/staf/kiosk/").get_data(as_text=True)
     assert "Loket 1" in html and "Loket KTP" in html
     assert "Tidak tersambung" in html  # silent for 12 minutes
@@ -71,7 +63,7 @@ def test_the_list_shows_each_kiosk_of_the_users_units_with_its_status(app, clien
 
 
 def test_kiosks_of_other_units_are_invisible(app, client, place) -> None:
-    sign_in(client, place.other_admin)
+    login(client, place.other_admin)
     html = client.get("/staf/kiosk/").get_data(as_text=True)
     assert "Loket KTP" not in html and "Belum ada kios." in html
     assert client.get(f"/staf/kiosk/{place.kiosk.id}").status_code == 404
@@ -79,8 +71,8 @@ def test_kiosks_of_other_units_are_invisible(app, client, place) -> None:
 
 
 def test_an_admin_opens_a_kiosk_and_sees_its_address(app, client, place) -> None:
-    sign_in(client, place.admin)
-    token = _csrf(client, "/staf/kiosk/")
+    login(client, place.admin)
+    token = csrf_token(client, "/staf/kiosk/")
     response = client.post(
         "/staf/kiosk/buka",
         data={"csrf_token": token, "name": "Ruang tunggu", "unit_id": str(place.kelurahan.id),
@@ -107,8 +99,8 @@ def test_replacing_the_address_shows_the_new_one_once_and_the_old_one_stops(
     app, client, place
 ) -> None:
     old = place.kiosk.token
-    sign_in(client, place.admin)
-    token = _csrf(client, f"/staf/kiosk/{place.kiosk.id}")
+    login(client, place.admin)
+    token = csrf_token(client, f"/staf/kiosk/{place.kiosk.id}")
     response = client.post(f"/staf/kiosk/{place.kiosk.id}/ganti-alamat", data={"csrf_token": token})
     assert response.status_code == 200
     new = re.search(r"/kiosk/([A-Za-z0-9_-]{43})<", response.get_data(as_text=True))[1]
@@ -119,7 +111,7 @@ def test_replacing_the_address_shows_the_new_one_once_and_the_old_one_stops(
     # Without the form token nothing changes.
     assert _post(client, f"/staf/kiosk/{place.kiosk.id}/ganti-alamat", None) == 400
     assert client.get(f"/kiosk/{new}").status_code == 200
-    sign_in(client, place.operator)
+    login(client, place.operator)
     assert _post(client, f"/staf/kiosk/{place.kiosk.id}/ganti-alamat", token) == 403
 
 
@@ -146,10 +138,10 @@ def test_the_database_holds_no_kiosk_secret(app, place) -> None:
     ],
 )
 def test_a_kiosk_that_cannot_be_opened_says_why(app, client, place, fields, message) -> None:
-    sign_in(client, place.admin)
+    login(client, place.admin)
     ids = {"foreign": place.foreign.id, "kk": place.kk.id, "kelurahan": place.kelurahan.id,
            "other": place.other.id}  # fmt: skip
-    data = {"csrf_token": _csrf(client, "/staf/kiosk/"), "unit_id": str(place.unit.id)}
+    data = {"csrf_token": csrf_token(client, "/staf/kiosk/"), "unit_id": str(place.unit.id)}
     data |= {key: str(ids.get(value, value)) for key, value in fields.items()}
     response = client.post("/staf/kiosk/buka", data=data)
     assert response.status_code == 422
@@ -159,15 +151,15 @@ def test_a_kiosk_that_cannot_be_opened_says_why(app, client, place, fields, mess
 
 
 def test_an_operator_cannot_open_or_close_kiosks(app, client, place) -> None:
-    sign_in(client, place.operator)
-    token = _csrf(client, "/staf/kiosk/ditandai")
+    login(client, place.operator)
+    token = csrf_token(client, "/staf/kiosk/ditandai")
     assert _post(client, f"/staf/kiosk/{place.kiosk.id}/tutup", token) == 403
     assert _kiosk(app, place.kiosk.id).active
 
 
 def test_closing_and_reopening_a_kiosk(app, client, place) -> None:
-    sign_in(client, place.admin)
-    token = _csrf(client, "/staf/kiosk/")
+    login(client, place.admin)
+    token = csrf_token(client, "/staf/kiosk/")
     assert _post(client, f"/staf/kiosk/{place.kiosk.id}/tutup", token) == 302
     assert _kiosk(app, place.kiosk.id).active is False
     assert client.get(f"/kiosk/{place.kiosk.token}").status_code == 410
@@ -178,14 +170,14 @@ def test_closing_and_reopening_a_kiosk(app, client, place) -> None:
 
 
 def test_closing_needs_the_csrf_token(app, client, place) -> None:
-    sign_in(client, place.admin)
+    login(client, place.admin)
     assert _post(client, f"/staf/kiosk/{place.kiosk.id}/tutup", None) == 400
     assert _kiosk(app, place.kiosk.id).active
 
 
 def test_the_qr_poster_points_at_the_units_survey(client, place, monkeypatch) -> None:
     monkeypatch.setenv("SKM_PUBLIC_URL", "http://192.168.1.10:5000")
-    sign_in(client, place.pimpinan)
+    login(client, place.pimpinan)
     html = client.get("/staf/kiosk/qr/kecamatan-sukamaju").get_data(as_text=True)
     assert "http://192.168.1.10:5000/survei/kecamatan-sukamaju" in html
     assert 'class="qr"' in html and "<title>Survei Kepuasan Masyarakat Kecamatan Sukamaju" in html
@@ -201,7 +193,7 @@ def test_the_qr_code_encodes_the_address(client, place, monkeypatch) -> None:
     import segno
 
     monkeypatch.setenv("SKM_PUBLIC_URL", "http://192.168.1.10:5000")
-    sign_in(client, place.admin)
+    login(client, place.admin)
     html = client.get("/staf/kiosk/qr/kecamatan-sukamaju").get_data(as_text=True)
     url = "http://192.168.1.10:5000/survei/kecamatan-sukamaju"
     expected = segno.make(url, error="m", micro=False)
@@ -246,7 +238,7 @@ def test_flagged_responses_are_listed_with_their_reason(app, client, place) -> N
     _response(app, place.unit.id, "Selesai dalam 7 detik, terlalu cepat untuk dibaca")
     _response(app, place.unit.id, None)
     _response(app, place.other.id, "Waktunya bertumpuk dengan survei lain di kios yang sama")
-    sign_in(client, place.pimpinan)
+    login(client, place.pimpinan)
     html = client.get("/staf/kiosk/ditandai").get_data(as_text=True)
     assert "Selesai dalam 7 detik" in html and "7 detik" in html
     assert "survei lain di kios yang sama" not in html  # another kecamatan
@@ -259,8 +251,8 @@ def test_excluding_a_flagged_response_takes_it_out_of_the_ikm(app, client, place
     flagged = _response(app, place.unit.id, "Semua jawaban sama (4) dan selesai dalam 12 detik")
     _response(app, place.unit.id, None)
     assert _respondents(app, place.unit) == 2
-    sign_in(client, place.operator)
-    token = _csrf(client, "/staf/kiosk/ditandai")
+    login(client, place.operator)
+    token = csrf_token(client, "/staf/kiosk/ditandai")
     response = client.post(
         f"/staf/kiosk/ditandai/{flagged}", data={"csrf_token": token, "aksi": "kecualikan"}
     )
@@ -273,8 +265,8 @@ def test_excluding_a_flagged_response_takes_it_out_of_the_ikm(app, client, place
 def test_only_flagged_responses_in_scope_can_be_decided_on(app, client, place) -> None:
     plain = _response(app, place.unit.id, None)
     foreign = _response(app, place.other.id, "Selesai dalam 3 detik, terlalu cepat untuk dibaca")
-    sign_in(client, place.operator)
-    token = _csrf(client, "/staf/kiosk/ditandai")
+    login(client, place.operator)
+    token = csrf_token(client, "/staf/kiosk/ditandai")
     for response_id in (plain, foreign):
         response = client.post(
             f"/staf/kiosk/ditandai/{response_id}", data={"csrf_token": token, "aksi": "kecualikan"}
@@ -285,8 +277,8 @@ def test_only_flagged_responses_in_scope_can_be_decided_on(app, client, place) -
 
 def test_pimpinan_cannot_exclude(app, client, place) -> None:
     flagged = _response(app, place.unit.id, "Selesai dalam 3 detik, terlalu cepat untuk dibaca")
-    sign_in(client, place.pimpinan)
-    token = _csrf(client, "/staf/kiosk/ditandai")
+    login(client, place.pimpinan)
+    token = csrf_token(client, "/staf/kiosk/ditandai")
     response = client.post(
         f"/staf/kiosk/ditandai/{flagged}", data={"csrf_token": token, "aksi": "kecualikan"}
     )
@@ -306,8 +298,8 @@ def test_exclude_all_spares_what_arrived_after_the_list_was_shown(app, client, p
         received_at=shown_at + timedelta(seconds=30),
     )  # fmt: skip
     foreign = _response(app, place.other.id, "Selesai dalam 2 detik, terlalu cepat untuk dibaca")
-    sign_in(client, place.admin)
-    token = _csrf(client, "/staf/kiosk/ditandai")
+    login(client, place.admin)
+    token = csrf_token(client, "/staf/kiosk/ditandai")
     response = client.post(
         "/staf/kiosk/ditandai/kecualikan-semua",
         data={"csrf_token": token, "sampai": shown_at.isoformat(), "status": "semua"},

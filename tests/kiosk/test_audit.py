@@ -6,16 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from html import unescape
 
-from tests.admin.helpers import logged
-from tests.kiosk.conftest import sign_in
-from tests.kiosk.test_admin import _csrf, _excluded, _post, _response
+from tests.kiosk.test_admin import _excluded, _post, _response
+from tests.support.audit import logged
+from tests.support.auth import login
+from tests.support.forms import csrf_token
 
 QUICK = "Selesai dalam 3 detik, terlalu cepat untuk dibaca"
 
 
 def test_opening_closing_and_reopening_a_kiosk_are_logged(app, client, place) -> None:
-    sign_in(client, place.admin)
-    token = _csrf(client, "/staf/kiosk/")
+    login(client, place.admin)
+    token = csrf_token(client, "/staf/kiosk/")
     opened = client.post(
         "/staf/kiosk/buka",
         data={"csrf_token": token, "name": "Ruang tunggu", "unit_id": str(place.kelurahan.id),
@@ -55,26 +56,26 @@ def test_opening_closing_and_reopening_a_kiosk_are_logged(app, client, place) ->
 
 
 def test_refused_kiosk_actions_leave_no_entry(app, client, place) -> None:
-    sign_in(client, place.admin)
-    token = _csrf(client, "/staf/kiosk/")
+    login(client, place.admin)
+    token = csrf_token(client, "/staf/kiosk/")
     bad = client.post(
         "/staf/kiosk/buka",
         data={"csrf_token": token, "name": " ", "unit_id": str(place.unit.id), "layanan_id": ""},
     )
     assert bad.status_code == 422
     assert _post(client, f"/staf/kiosk/{place.kiosk.id}/tutup", None) == 400  # no CSRF token
-    sign_in(client, place.operator)
+    login(client, place.operator)
     assert _post(client, f"/staf/kiosk/{place.kiosk.id}/tutup", token) == 403
-    sign_in(client, place.other_admin)
-    other_token = _csrf(client, "/staf/kiosk/")
+    login(client, place.other_admin)
+    other_token = csrf_token(client, "/staf/kiosk/")
     assert _post(client, f"/staf/kiosk/{place.kiosk.id}/tutup", other_token) == 404
     assert logged(app) == []
 
 
 def test_excluding_a_response_and_counting_it_again_are_logged(app, client, place) -> None:
     flagged = _response(app, place.kelurahan.id, QUICK)
-    sign_in(client, place.operator)
-    token = _csrf(client, "/staf/kiosk/ditandai")
+    login(client, place.operator)
+    token = csrf_token(client, "/staf/kiosk/ditandai")
     url = f"/staf/kiosk/ditandai/{flagged}"
     assert client.post(url, data={"csrf_token": token, "aksi": "kecualikan"}).status_code == 302
     assert client.post(url, data={"csrf_token": token, "aksi": "kecualikan"}).status_code == 302
@@ -98,8 +99,8 @@ def test_exclude_all_is_one_entry_naming_how_many(app, client, place) -> None:
     for unit, minutes in ((place.unit, 1), (place.unit, 2), (place.kelurahan, 3)):
         _response(app, unit.id, QUICK, received_at=shown_at - timedelta(minutes=minutes))
     _response(app, place.other.id, QUICK)  # another kecamatan: not this admin's
-    sign_in(client, place.admin)
-    token = _csrf(client, "/staf/kiosk/ditandai")
+    login(client, place.admin)
+    token = csrf_token(client, "/staf/kiosk/ditandai")
     for _ in range(2):  # the second time nothing is left to exclude
         response = client.post(
             "/staf/kiosk/ditandai/kecualikan-semua",
@@ -119,8 +120,8 @@ def test_exclude_all_is_one_entry_naming_how_many(app, client, place) -> None:
 def test_refused_decisions_leave_no_entry(app, client, place) -> None:
     flagged = _response(app, place.unit.id, QUICK)
     foreign = _response(app, place.other.id, QUICK)
-    sign_in(client, place.operator)
-    token = _csrf(client, "/staf/kiosk/ditandai")
+    login(client, place.operator)
+    token = csrf_token(client, "/staf/kiosk/ditandai")
     for response_id, action, status in (
         (flagged, "hapus", 400),  # not a decision
         (foreign, "kecualikan", 404),  # outside the operator's units
@@ -133,7 +134,7 @@ def test_refused_decisions_leave_no_entry(app, client, place) -> None:
         "/staf/kiosk/ditandai/kecualikan-semua", data={"csrf_token": token, "sampai": "kemarin"}
     )
     assert no_time.status_code == 400
-    sign_in(client, place.pimpinan)
+    login(client, place.pimpinan)
     answer = client.post(
         f"/staf/kiosk/ditandai/{flagged}", data={"csrf_token": token, "aksi": "kecualikan"}
     )

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from skm import database
 from skm.models.admin import AuditEntry
-from tests.kiosk.helpers import INSTRUMENT, answers, csrf_token, payload, post_json, stored
+from tests.support.submissions import INSTRUMENT, answers, payload, post_json, stored, survey_token
 
 #: Differs from the default answers (3, 4, 2, 3, 4, 3, 4, 2, 3) at every question.
 OTHER = [1, 2, 1, 1, 2, 1, 2, 1, 1]
@@ -38,7 +38,7 @@ def _in_unsur_order(values: list[int]) -> list[int]:
 
 def test_kiosk_same_answers_again_is_200_other_answers_409_and_audited(app, client, place) -> None:
     url = f"/kiosk/{place.kiosk.token}/kirim"
-    token = csrf_token(client)
+    token = survey_token(client)
     body = payload(place.ktp.id)
     assert post_json(client, url, body, token).status_code == 201
     again = post_json(client, url, body, token)
@@ -61,7 +61,7 @@ def test_kiosk_same_answers_again_is_200_other_answers_409_and_audited(app, clie
 
 def test_a_changed_saran_alone_is_a_conflict_too(app, client, place) -> None:
     url = f"/kiosk/{place.kiosk.token}/kirim"
-    token = csrf_token(client)
+    token = survey_token(client)
     body = payload(place.ktp.id)
     assert post_json(client, url, body, token).status_code == 201
     refused = post_json(client, url, body | {"saran": "Lain"}, token)
@@ -72,7 +72,7 @@ def test_a_changed_saran_alone_is_a_conflict_too(app, client, place) -> None:
 
 def test_phone_other_answers_are_409(app, client, place) -> None:
     url = "/survei/kecamatan-sukamaju/kirim"
-    token = csrf_token(client)
+    token = survey_token(client)
     body = payload(place.ktp.id)
     assert post_json(client, url, body, token).status_code == 201
     assert post_json(client, url, body, token).status_code == 200
@@ -106,7 +106,7 @@ def test_two_different_surveys_under_one_uuid_at_once_store_one(app, place) -> N
     body = payload(place.ktp.id)
     bodies = [body, body | {"answers": answers(OTHER)}] * 3
     clients = [app.test_client() for _ in bodies]
-    tokens = [csrf_token(c) for c in clients]
+    tokens = [survey_token(c) for c in clients]
     barrier = threading.Barrier(len(clients))
     results: list[tuple[int, int]] = []
 
@@ -137,7 +137,7 @@ OTHER_UNIT = "UUID ini sudah dipakai untuk respons unit lain."
 def test_a_uuid_of_another_unit_gets_one_answer_and_nothing_of_its_response(
     app, client, place
 ) -> None:
-    token = csrf_token(client)
+    token = survey_token(client)
     body = payload(place.foreign.id, saran="Rahasia unit lain.")
     assert post_json(client, "/survei/kecamatan-lain/kirim", body, token).status_code == 201
 
@@ -164,7 +164,7 @@ def test_a_uuid_of_another_unit_gets_one_answer_and_nothing_of_its_response(
 def test_an_invalid_delivery_of_another_units_uuid_is_no_duplicate(app, client, place) -> None:
     # A stored survey is acknowledged again even if it would fail the checks
     # now; that must not hold for a UUID stored by another unit.
-    token = csrf_token(client)
+    token = survey_token(client)
     body = payload(place.foreign.id)
     assert post_json(client, "/survei/kecamatan-lain/kirim", body, token).status_code == 201
     sent = body | {"layanan_id": place.foreign.id}  # Kecamatan Lain's layanan: invalid here

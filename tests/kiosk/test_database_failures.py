@@ -13,13 +13,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from skm import database
-from tests.kiosk.helpers import answers, count_responses, csrf_token, payload, post_json
-
-
-def _count(app) -> int:
-    with app.app_context():
-        return count_responses(database.session())
+from tests.support.submissions import (
+    answers,
+    count_stored,
+    payload,
+    post_json,
+    survey_token,
+)
 
 
 def _sqlite_file(app) -> str:
@@ -42,7 +42,7 @@ def test_a_write_lock_held_elsewhere_answers_503_then_the_server_goes_on(
     app, client, place
 ) -> None:
     path = _sqlite_file(app)
-    token = csrf_token(client)
+    token = survey_token(client)
     body = payload(place.ktp.id)
     form = _filled_form(client, place.kk.id)
     other_program = sqlite3.connect(path, isolation_level=None)
@@ -65,11 +65,11 @@ def test_a_write_lock_held_elsewhere_answers_503_then_the_server_goes_on(
     # The plain form gets a page, not JSON (its layout does not touch the database).
     assert page.status_code == 503 and page.headers["Retry-After"] == "10"
     assert "Server sedang sibuk" in page.get_data(as_text=True)
-    assert _count(app) == 0
+    assert count_stored(app) == 0
     # Nothing to restart: the next delivery is stored.
     again = post_json(client, f"/kiosk/{place.kiosk.token}/kirim", body, token)
     assert again.status_code == 201
-    assert _count(app) == 1
+    assert count_stored(app) == 1
 
 
 def test_a_full_database_answers_507_and_every_201_has_its_row(app, client, place) -> None:
@@ -83,7 +83,7 @@ def test_a_full_database_answers_507_and_every_201_has_its_row(app, client, plac
         engine, "connect", lambda dbapi, _: dbapi.execute(f"PRAGMA max_page_count={pages + 2}")
     )
     engine.dispose()
-    token = csrf_token(client)
+    token = survey_token(client)
     created = 0
     for _ in range(200):  # each row takes a few hundred bytes of a 4 KB page
         response = post_json(
@@ -96,13 +96,13 @@ def test_a_full_database_answers_507_and_every_201_has_its_row(app, client, plac
     assert response.headers["Retry-After"] == "60"
     assert response.get_json()["error"] == "disk-full"
     assert "Ruang penyimpanan server penuh" in response.get_json()["message"]
-    assert _count(app) == created
+    assert count_stored(app) == created
 
 
 def test_postgresql_connections_ended_by_an_administrator_are_replaced(app, client, place) -> None:
     if make_url(app.config["SKM_DATABASE_URL"]).get_backend_name() != "postgresql":
         pytest.skip("pg_terminate_backend is PostgreSQL's")
-    token = csrf_token(client)
+    token = survey_token(client)
     url = f"/kiosk/{place.kiosk.token}/kirim"
     assert post_json(client, url, payload(place.ktp.id), token).status_code == 201
     engine = app.extensions["skm.engine"]
@@ -117,4 +117,4 @@ def test_postgresql_connections_ended_by_an_administrator_are_replaced(app, clie
     admin.dispose()
     # pool_pre_ping finds it dead and connects again: no 503 at all.
     assert post_json(client, url, payload(place.ktp.id), token).status_code == 201
-    assert _count(app) == 2
+    assert count_stored(app) == 2

@@ -19,7 +19,7 @@ from skm.kiosk.kiosks import open_kiosk
 from skm.models import SurveyResponse
 from skm.responses import ResponseInput, SessionReferences, save_response
 from skm.units import create_unit
-from tests.kiosk.helpers import answers
+from tests.support.submissions import answers
 
 SAME = answers([4] * 9)
 VARIED = answers()

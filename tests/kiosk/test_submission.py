@@ -15,7 +15,7 @@ from skm.delivery import (
     start_token,
 )
 from skm.responses import ResponseError
-from tests.kiosk.helpers import INSTRUMENT, payload
+from tests.support.submissions import INSTRUMENT, payload
 
 RECEIVED = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)

@@ -11,26 +11,21 @@ import pytest
 from skm import database
 from skm.models.kiosk import Kiosk
 from skm.responses import SARAN_MAX_LENGTH
-from tests.kiosk.helpers import (
+from tests.support.submissions import (
     ASKED,
     INSTRUMENT,
     answers,
-    count_responses,
-    csrf_token,
+    count_stored,
     payload,
     post_json,
     stored,
+    survey_token,
 )
 
 
 def _rows(app):
     with app.app_context():
         return stored(database.session())
-
-
-def _count(app) -> int:
-    with app.app_context():
-        return count_responses(database.session())
 
 
 # --- the page -------------------------------------------------------------------
@@ -103,7 +98,7 @@ def test_unknown_kiosk_is_404_and_a_closed_one_says_so(app, client, place) -> No
 
 
 def test_a_phone_survey_is_stored_once_by_its_uuid(app, client, place) -> None:
-    token = csrf_token(client)
+    token = survey_token(client)
     body = payload(place.ktp.id)
     first = post_json(client, "/survei/kecamatan-sukamaju/kirim", body, token)
     again = post_json(client, "/survei/kecamatan-sukamaju/kirim", body, token)
@@ -125,7 +120,7 @@ def test_a_phone_survey_is_stored_once_by_its_uuid(app, client, place) -> None:
 
 
 def test_a_kiosk_survey_is_stored_for_the_kiosk(app, client, place) -> None:
-    token = csrf_token(client)
+    token = survey_token(client)
     before = datetime.now(UTC)
     response = post_json(client, f"/kiosk/{place.kiosk.token}/kirim", payload(place.kk.id), token)
     assert response.status_code == 201
@@ -137,7 +132,7 @@ def test_a_kiosk_survey_is_stored_for_the_kiosk(app, client, place) -> None:
 
 
 def test_a_fixed_layanan_kiosk_answers_for_its_layanan_only(app, client, place) -> None:
-    token = csrf_token(client)
+    token = survey_token(client)
     url = f"/kiosk/{place.fixed_kiosk.token}/kirim"
     assert post_json(client, url, payload(None), token).status_code == 201
     refused = post_json(client, url, payload(place.kk.id), token)
@@ -148,7 +143,7 @@ def test_a_fixed_layanan_kiosk_answers_for_its_layanan_only(app, client, place) 
 
 
 def test_a_closed_kiosk_refuses_deliveries_so_its_tablet_keeps_them(app, client, place) -> None:
-    token = csrf_token(client)
+    token = survey_token(client)
     with app.app_context():
         session = database.session()
         session.get(Kiosk, place.kiosk.id).active = False
@@ -156,7 +151,7 @@ def test_a_closed_kiosk_refuses_deliveries_so_its_tablet_keeps_them(app, client,
     response = post_json(client, f"/kiosk/{place.kiosk.token}/kirim", payload(place.kk.id), token)
     assert response.status_code == 410
     assert response.get_json()["message"] == "Kios ini sudah ditutup oleh petugas."
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def _incomplete():
@@ -196,21 +191,21 @@ def test_a_bad_survey_is_refused_with_a_reason_and_nothing_is_stored(
 ) -> None:
     body = payload(place.ktp.id)
     body.update(changes)
-    response = post_json(client, "/survei/kecamatan-sukamaju/kirim", body, csrf_token(client))
+    response = post_json(client, "/survei/kecamatan-sukamaju/kirim", body, survey_token(client))
     assert response.status_code == 422
     data = response.get_json()
     assert data["error"] == "invalid"
     assert message in data["errors"][field]
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_a_layanan_of_another_unit_is_refused(app, client, place) -> None:
     response = post_json(
-        client, "/survei/kecamatan-sukamaju/kirim", payload(place.foreign.id), csrf_token(client)
+        client, "/survei/kecamatan-sukamaju/kirim", payload(place.foreign.id), survey_token(client)
     )
     assert response.status_code == 422
     assert response.get_json()["errors"]["layanan"] == "Jenis layanan tidak dikenal untuk unit ini."
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 @pytest.mark.parametrize("body", [b'{"uuid": "a", ', b"\xff\xfe", b""])
@@ -219,24 +214,24 @@ def test_malformed_json_is_refused(app, client, place, body) -> None:
         "/survei/kecamatan-sukamaju/kirim",
         data=body,
         content_type="application/json",
-        headers={"X-CSRFToken": csrf_token(client)},
+        headers={"X-CSRFToken": survey_token(client)},
     )
     assert response.status_code == 400
     assert response.get_json() == {"error": "json", "message": "Data survei bukan JSON yang sah."}
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_json_that_is_not_an_object_is_refused(app, client, place) -> None:
-    response = post_json(client, "/survei/kecamatan-sukamaju/kirim", [1, 2], csrf_token(client))
+    response = post_json(client, "/survei/kecamatan-sukamaju/kirim", [1, 2], survey_token(client))
     assert response.status_code == 422
     assert response.get_json()["errors"] == {"data": "Data harus berupa objek JSON."}
 
 
 def test_unknown_unit_or_kiosk_in_json_is_404(app, client, place) -> None:
-    token = csrf_token(client)
+    token = survey_token(client)
     assert post_json(client, "/survei/entah/kirim", payload(), token).status_code == 404
     assert post_json(client, "/kiosk/entah/kirim", payload(), token).status_code == 404
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_a_quick_straight_line_survey_is_stored_flagged(app, client, place) -> None:
@@ -246,7 +241,7 @@ def test_a_quick_straight_line_survey_is_stored_flagged(app, client, place) -> N
         answers=answers([4] * 9),
         started_at=(now - timedelta(seconds=8)).isoformat(),
     )
-    response = post_json(client, "/survei/kecamatan-sukamaju/kirim", body, csrf_token(client))
+    response = post_json(client, "/survei/kecamatan-sukamaju/kirim", body, survey_token(client))
     assert response.status_code == 201
     (row,) = _rows(app)
     assert row.flag == "Selesai dalam 8 detik, terlalu cepat untuk dibaca"
@@ -254,7 +249,7 @@ def test_a_quick_straight_line_survey_is_stored_flagged(app, client, place) -> N
 
 
 def test_overlapping_surveys_on_one_kiosk_are_flagged(app, client, place) -> None:
-    token = csrf_token(client)
+    token = survey_token(client)
     url = f"/kiosk/{place.kiosk.token}/kirim"
     now = datetime.now(UTC)
     first = payload(place.ktp.id, started_at=(now - timedelta(minutes=2)).isoformat())
@@ -277,15 +272,15 @@ def test_a_submission_without_csrf_token_is_refused_and_a_fresh_token_works(
     assert refused.status_code == 400
     assert refused.get_json()["error"] == "csrf"
     assert "token baru" in refused.get_json()["message"]
-    assert _count(app) == 0
-    accepted = post_json(client, "/survei/kecamatan-sukamaju/kirim", body, csrf_token(client))
+    assert count_stored(app) == 0
+    accepted = post_json(client, "/survei/kecamatan-sukamaju/kirim", body, survey_token(client))
     assert accepted.status_code == 201
 
 
 def test_an_expired_csrf_token_is_refused_with_the_renewal_hint(app, client, place) -> None:
     from itsdangerous import URLSafeTimedSerializer
 
-    csrf_token(client)  # the session now holds the raw token
+    survey_token(client)  # the session now holds the raw token
     with client.session_transaction() as flask_session:
         raw = flask_session["csrf_token"]
 
@@ -299,7 +294,7 @@ def test_an_expired_csrf_token_is_refused_with_the_renewal_hint(app, client, pla
     response = post_json(client, "/survei/kecamatan-sukamaju/kirim", payload(place.ktp.id), expired)
     assert response.status_code == 400
     assert response.get_json()["error"] == "csrf"
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 # --- the plain form (no JavaScript) ------------------------------------------------------
@@ -337,7 +332,7 @@ def test_the_plain_form_sent_twice_stores_one_response(app, client, place) -> No
     form = _filled_form(client, place.kk.id)
     assert client.post("/survei/kecamatan-sukamaju", data=form).status_code == 303
     assert client.post("/survei/kecamatan-sukamaju", data=form).status_code == 303
-    assert _count(app) == 1
+    assert count_stored(app) == 1
 
 
 def test_the_plain_form_with_missing_answers_keeps_the_given_ones(app, client, place) -> None:
@@ -351,7 +346,7 @@ def test_the_plain_form_with_missing_answers_keeps_the_given_ones(app, client, p
     assert f'name="persyaratan" value="{answers()["persyaratan"]}" checked' in html
     assert 'name="usia" type="number"' in html and 'value="63"' in html
     assert _form_fields(html)["mulai"] == form["mulai"]
-    assert _count(app) == 0
+    assert count_stored(app) == 0
 
 
 def test_the_plain_form_with_an_expired_csrf_token_keeps_every_answer(app, client, place) -> None:
@@ -363,10 +358,10 @@ def test_the_plain_form_with_an_expired_csrf_token_keeps_every_answer(app, clien
     assert f'name="layanan_id" value="{place.kk.id}" checked' in html
     fresh = _form_fields(html)
     assert fresh["csrf_token"] != "kedaluwarsa"
-    assert _count(app) == 0
+    assert count_stored(app) == 0
     form["csrf_token"] = fresh["csrf_token"]
     assert client.post("/survei/kecamatan-sukamaju", data=form).status_code == 303
-    assert _count(app) == 1
+    assert count_stored(app) == 1
 
 
 def test_the_kiosk_plain_form_stores_a_kiosk_response(app, client, place) -> None:
@@ -384,7 +379,7 @@ def test_the_kiosk_plain_form_stores_a_kiosk_response(app, client, place) -> Non
 
 
 def test_the_heartbeat_records_the_queue(app, client, place) -> None:
-    token = csrf_token(client)
+    token = survey_token(client)
     url = f"/kiosk/{place.kiosk.token}/detak"
     response = post_json(client, url, {"queue_length": 3, "rejected": 1}, token)
     assert response.status_code == 200
@@ -403,7 +398,7 @@ def test_the_heartbeat_of_a_closed_kiosk_tells_it_so(app, client, place) -> None
         session.get(Kiosk, place.kiosk.id).active = False
         session.commit()
     response = post_json(
-        client, f"/kiosk/{place.kiosk.token}/detak", {"queue_length": 2}, csrf_token(client)
+        client, f"/kiosk/{place.kiosk.token}/detak", {"queue_length": 2}, survey_token(client)
     )
     assert response.status_code == 410
     with app.app_context():
@@ -415,7 +410,7 @@ def test_the_heartbeat_of_a_closed_kiosk_tells_it_so(app, client, place) -> None
 
 def test_a_script_from_one_address_is_refused_and_told_when_to_retry(app, client, place) -> None:
     app.config["SKM_RATE_LIMIT_ADDRESS"] = "2/minute"
-    token = csrf_token(client)
+    token = survey_token(client)
     url = "/survei/kecamatan-sukamaju/kirim"
     for _ in range(2):
         assert post_json(client, url, payload(place.ktp.id), token).status_code == 201
@@ -423,17 +418,17 @@ def test_a_script_from_one_address_is_refused_and_told_when_to_retry(app, client
     assert refused.status_code == 429
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert refused.get_json()["message"].startswith("Terlalu banyak kiriman. Coba lagi dalam")
-    assert _count(app) == 2
+    assert count_stored(app) == 2
 
 
 def test_a_kiosk_is_limited_by_its_own_token_not_by_the_address(app, client, place) -> None:
     app.config["SKM_RATE_LIMIT_ADDRESS"] = "1/minute"
-    token = csrf_token(client)
+    token = survey_token(client)
     for _ in range(3):
         body = payload(place.ktp.id)
         response = post_json(client, f"/kiosk/{place.kiosk.token}/kirim", body, token)
         assert response.status_code == 201
-    assert _count(app) == 3
+    assert count_stored(app) == 3
 
 
 # --- the same UUID at the same moment ---------------------------------------------------
@@ -442,7 +437,7 @@ def test_a_kiosk_is_limited_by_its_own_token_not_by_the_address(app, client, pla
 def test_the_same_uuid_posted_at_once_is_stored_once_and_both_succeed(app, place) -> None:
     body = payload(place.ktp.id)
     clients = [app.test_client() for _ in range(6)]
-    tokens = [csrf_token(c) for c in clients]
+    tokens = [survey_token(c) for c in clients]
     barrier = threading.Barrier(len(clients))
     statuses: list[int] = []
 
@@ -458,4 +453,4 @@ def test_the_same_uuid_posted_at_once_is_stored_once_and_both_succeed(app, place
     for thread in threads:
         thread.join()
     assert sorted(statuses) == [200] * (len(clients) - 1) + [201]
-    assert _count(app) == 1
+    assert count_stored(app) == 1

@@ -7,14 +7,15 @@ from datetime import timedelta
 from html import unescape
 
 from skm.formatting import format_date
-from tests.admin.helpers import logged
-from tests.paper.helpers import csrf_from, sign_in
 from tests.paper.test_entry import JSON, form_data, post, stored, today
 from tests.paper.test_import import BAD_ROWS, GOOD_ROWS, HEADER, confirm, csv_bytes, upload
+from tests.support.audit import logged
+from tests.support.auth import login
+from tests.support.forms import csrf_from
 
 
 def test_a_confirmed_import_is_one_entry_and_a_preview_none(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     content = csv_bytes(HEADER, *GOOD_ROWS)
     preview = upload(client, place.slug, content, filename="tw1-2025.csv")
     assert preview.status_code == 200
@@ -35,7 +36,7 @@ def test_a_confirmed_import_is_one_entry_and_a_preview_none(app, client, place) 
 
 
 def test_a_refused_import_leaves_no_entry(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     bad = upload(client, place.slug, csv_bytes(HEADER, *BAD_ROWS))
     assert bad.status_code == 422
     good = csv_bytes(HEADER, *GOOD_ROWS)
@@ -52,18 +53,18 @@ def test_a_refused_import_leaves_no_entry(app, client, place) -> None:
 
 
 def test_undoing_an_import_is_logged_once(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     confirm(
         client, place.slug, upload(client, place.slug, csv_bytes(HEADER, *GOOD_ROWS)).data.decode()
     )
     (imported,) = logged(app)
     batch_id = imported.object_id
-    sign_in(client, place.outsider_id)  # another kecamatan
+    login(client, place.outsider_id)  # another kecamatan
     own_page = client.get(f"/staf/kertas/{place.other_slug}").data.decode()
     refused = client.post(f"/staf/impor/batch/{batch_id}/batalkan",
                           data={"csrf_token": csrf_from(own_page)})  # fmt: skip
     assert refused.status_code == 404  # outside the subtree: as if it did not exist
-    sign_in(client, place.second_operator_id)
+    login(client, place.second_operator_id)
     ask = client.get(f"/staf/impor/batch/{batch_id}/batalkan").data.decode()
     assert len(logged(app)) == 1  # asking is not undoing
     for _ in range(2):  # the second time the batch is undone already: refused
@@ -81,7 +82,7 @@ def test_undoing_an_import_is_logged_once(app, client, place) -> None:
 
 
 def test_a_days_paper_forms_are_one_entry_not_one_per_form(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     tomorrow = (today() + timedelta(days=1)).isoformat()
     for refused in (
         form_data(client, place, "444454444"),  # no answer 5 on the paper
@@ -105,7 +106,7 @@ def test_a_days_paper_forms_are_one_entry_not_one_per_form(app, client, place) -
         "formulir berikutnya hari itu masuk batch yang sama (lihat Riwayat impor)"
     )
     # Another operator's forms are their own batch, with their own entry.
-    sign_in(client, place.second_operator_id)
+    login(client, place.second_operator_id)
     post(client, place, form_data(client, place, "111111111"))
     assert [(e.action, e.username) for e in logged(app)] == [
         ("kertas.batch", "sri"), ("kertas.batch", "budi"),
@@ -113,20 +114,20 @@ def test_a_days_paper_forms_are_one_entry_not_one_per_form(app, client, place) -
 
 
 def test_deleting_a_form_and_undoing_a_day_are_logged(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     for answers in ("444444444", "333333333"):
         post(client, place, form_data(client, place, answers))
     first, second = stored(app)
     (started,) = logged(app)
     token = csrf_from(client.get(f"/staf/kertas/{place.slug}").data.decode())
 
-    sign_in(client, place.second_operator_id)  # not the operator who typed it: refused
+    login(client, place.second_operator_id)  # not the operator who typed it: refused
     refused = client.post(f"/staf/kertas/{place.slug}/hapus/{first.id}",
                           data={"csrf_token": token}, headers=JSON)  # fmt: skip
     assert refused.status_code == 403
     assert logged(app, after=started.id) == []
 
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     deleted = client.post(f"/staf/kertas/{place.slug}/hapus/{first.id}",
                           data={"csrf_token": token}, headers=JSON)  # fmt: skip
     assert deleted.status_code == 200
@@ -154,6 +155,6 @@ def test_deleting_a_form_and_undoing_a_day_are_logged(app, client, place) -> Non
     )
     assert second.id not in [r.id for r in stored(app)]
 
-    sign_in(client, place.admin_id)
+    login(client, place.admin_id)
     page = unescape(client.get("/admin/log").data.decode())
     assert "Entri formulir kertas dibatalkan" in page and "jumlah respons: 1 → 0" in page

@@ -17,7 +17,8 @@ from skm.models.paper import ImportBatch
 from skm.paper.entry import PaperForm, save_paper_form, survey_instant
 from skm.periode import Periode
 from skm.responses import ResponseError
-from tests.paper.helpers import csrf_from, sign_in
+from tests.support.auth import login
+from tests.support.forms import csrf_from
 
 INSTRUMENT = get_instrument("permenpan-14-2017")
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -72,7 +73,7 @@ def test_a_paper_form_is_stored_at_local_noon_and_keeps_its_date_and_triwulan(zo
 
 
 def test_answers_are_stored_by_unsur_key_never_by_position(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     # Question 8 asks about sarana (U9), question 9 about pengaduan (U8);
     # "d" is the paper's letter for 4.
     data = form_data(
@@ -113,7 +114,7 @@ def test_answers_are_stored_by_unsur_key_never_by_position(app, client, place) -
 
 
 def test_zero_marks_an_unanswered_question_and_a_skipped_one_is_refused(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     saved = post(client, place, form_data(client, place, "444444440"))
     assert saved.get_json()["status"] == "saved"
     (response,) = stored(app)
@@ -137,7 +138,7 @@ def test_zero_marks_an_unanswered_question_and_a_skipped_one_is_refused(app, cli
 
 
 def test_bad_date_and_profile_are_refused_in_indonesian(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     tomorrow = (today() + timedelta(days=1)).isoformat()
     future = post(client, place, form_data(client, place, "333333333", tanggal=tomorrow))
     assert future.status_code == 422
@@ -151,7 +152,7 @@ def test_bad_date_and_profile_are_refused_in_indonesian(app, client, place) -> N
 
 
 def test_without_javascript_the_form_is_read_back_before_it_is_saved(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     data = form_data(client, place, "1234d3214", p_jenis_kelamin="L", readback="")
     shown = post(client, place, data, json=False)
     assert shown.status_code == 200
@@ -186,7 +187,7 @@ def test_without_javascript_the_form_is_read_back_before_it_is_saved(app, client
 
 
 def test_the_same_form_right_after_the_previous_one_asks_first(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     first = form_data(client, place, "333333333", p_jenis_kelamin="P")
     assert post(client, place, first).get_json()["status"] == "saved"
     again = dict(first, uuid=str(uuid.uuid4()))
@@ -202,7 +203,7 @@ def test_the_same_form_right_after_the_previous_one_asks_first(app, client, plac
     assert different.get_json()["status"] == "saved"
 
     # Another operator's identical form is not "the form just entered".
-    sign_in(client, place.second_operator_id)
+    login(client, place.second_operator_id)
     other = form_data(client, place, "333333333", p_jenis_kelamin="L")
     assert post(client, place, other).get_json()["status"] == "saved"
     assert len(stored(app)) == 4
@@ -211,7 +212,7 @@ def test_the_same_form_right_after_the_previous_one_asks_first(app, client, plac
 def test_without_javascript_a_duplicate_is_shown_and_saved_only_on_request(
     app, client, place
 ) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     data = form_data(client, place, "121212121", readback="")
     token = post(client, place, data, json=False).data.decode()
     token = token.split('name="readback" type="hidden" value="')[1].split('"')[0]
@@ -272,7 +273,7 @@ def test_a_form_whose_uuid_another_unit_stored_is_refused_as_everywhere(app, pla
 
 
 def test_a_form_sent_twice_is_stored_once(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     data = form_data(client, place, "222233334")
     assert post(client, place, data).get_json()["status"] == "saved"
     repeat = post(client, place, data)
@@ -281,21 +282,21 @@ def test_a_form_sent_twice_is_stored_once(app, client, place) -> None:
 
 
 def test_an_operator_deletes_only_their_own_mistyped_forms(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     post(client, place, form_data(client, place, "111111111"))
     post(client, place, form_data(client, place, "222222222"))
     first, second = stored(app)
     page = client.get(f"/staf/kertas/{place.slug}").data.decode()
     assert page.count("Hapus") >= 2
 
-    sign_in(client, place.second_operator_id)
+    login(client, place.second_operator_id)
     token = csrf_from(client.get(f"/staf/kertas/{place.slug}").data.decode())
     refused = client.post(f"/staf/kertas/{place.slug}/hapus/{first.id}",
                           data={"csrf_token": token}, headers=JSON)  # fmt: skip
     assert refused.status_code == 403
     assert len(stored(app)) == 2
 
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     deleted = client.post(f"/staf/kertas/{place.slug}/hapus/{first.id}",
                           data={"csrf_token": token}, headers=JSON)  # fmt: skip
     assert deleted.get_json() == {"status": "deleted", "message": "Formulir dihapus.", "count": 1}
@@ -307,7 +308,7 @@ def test_an_operator_deletes_only_their_own_mistyped_forms(app, client, place) -
 def test_a_deletion_goes_back_to_its_own_page_whatever_its_query(app, client, place) -> None:
     # The query is kept for the entry page; a "slug" in it once raised a TypeError
     # (500, after the deletion) and "_external" made url_for build an absolute URL.
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     post(client, place, form_data(client, place, "111111111"))
     (first,) = stored(app)
     token = csrf_from(client.get(f"/staf/kertas/{place.slug}").data.decode())
@@ -323,11 +324,11 @@ def test_who_may_type_in_paper_forms(app, client, place) -> None:
     url = f"/staf/kertas/{place.slug}"
     anonymous = client.get(url)
     assert anonymous.status_code in (302, 401)
-    sign_in(client, place.pimpinan_id)
+    login(client, place.pimpinan_id)
     assert client.get(url).status_code == 403
-    sign_in(client, place.outsider_id)
+    login(client, place.outsider_id)
     assert client.get(url).status_code == 404  # another kecamatan: as if it did not exist
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     assert client.get(url).status_code == 200
     assert client.get(f"/staf/kertas/{place.other_slug}").status_code == 404
     data = form_data(client, place, "333333333")
@@ -339,7 +340,7 @@ def test_who_may_type_in_paper_forms(app, client, place) -> None:
 
 
 def test_the_entry_page_lists_layanan_by_number_and_profile_keys(client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     html = client.get(f"/staf/kertas/{place.slug}?layanan={place.kk_id}").data.decode()
     assert "1 · Kartu Keluarga (KK)" in html and "2 · Rekomendasi KTP" in html
     assert f'<option selected value="{place.kk_id}">' in html

@@ -32,8 +32,9 @@ from skm.models import SurveyResponse, Unit, User
 from skm.paper.imports import ImportSettings, preview_import, run_import
 from skm.periode import Periode
 from skm.tabulation import TabulationError, parse_date_cell, read_tabulation_bytes
-from tests.paper.helpers import csrf_from, sign_in
-from tests.storage.helpers import reference_konversi
+from tests.support.auth import login
+from tests.support.forms import csrf_from
+from tests.support.reference import reference_konversi
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 INSTRUMENT = get_instrument("permenpan-14-2017")
@@ -345,7 +346,7 @@ def _token(html: str) -> str:
 
 
 def test_preview_shows_the_mapping_and_staff_correct_it(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     content = FIXTURE.read_bytes().replace(b"Saran dan Masukan", b"Catatan petugas")
     page = client.get(f"/staf/impor/{place.slug}")
     form = {
@@ -394,7 +395,7 @@ def test_preview_shows_the_mapping_and_staff_correct_it(app, client, place) -> N
 
 
 def test_a_stale_mapping_token_changes_nothing(client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     page = client.get(f"/staf/impor/{place.slug}").data.decode()
     response = client.post(
         f"/staf/impor/{place.slug}/kolom",

@@ -23,8 +23,9 @@ from skm.models.paper import ImportBatch
 from skm.paper import imports
 from skm.paper.imports import ImportSettings, preview_import, run_import
 from skm.periode import Periode
-from tests.paper.helpers import csrf_from, sign_in
-from tests.storage.helpers import reference_konversi
+from tests.support.auth import login
+from tests.support.forms import csrf_from
+from tests.support.reference import reference_konversi
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 INSTRUMENT = get_instrument("permenpan-14-2017")
@@ -83,7 +84,7 @@ def pending_files(app) -> list[Path]:
 
 
 def test_a_good_tabulation_is_previewed_then_stored_whole(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     preview = upload(client, place.slug, csv_bytes(HEADER, *GOOD_ROWS))
     assert preview.status_code == 200
     html = preview.data.decode()
@@ -176,7 +177,7 @@ def test_bad_rows_are_all_named_and_nothing_is_stored(app, client, place) -> Non
         assert not preview.ok and preview.bad_rows == [3, 4, 5, 6, 7, 8, 9, 10]
         assert preview.unknown_layanan == {"Surat Nikah"}
 
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     page = upload(client, place.slug, csv_bytes(HEADER, *BAD_ROWS), filename="rusak.csv")
     assert page.status_code == 422
     html = unescape(page.data.decode())
@@ -191,7 +192,7 @@ def test_bad_rows_are_all_named_and_nothing_is_stored(app, client, place) -> Non
 
 
 def test_a_header_that_cannot_be_read_is_named(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     header = "Nama;U1;U2;U3;U4;U5;U6;U7;U8"
     page = upload(client, place.slug, csv_bytes(header, "Ani;4;4;4;4;4;4;4;4"))
     html = page.data.decode()
@@ -231,7 +232,7 @@ def test_an_import_stores_all_rows_or_none(app, place, monkeypatch) -> None:
 
 
 def test_the_same_file_twice_is_refused(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     content = csv_bytes(HEADER, *GOOD_ROWS)
     confirm(client, place.slug, upload(client, place.slug, content).data.decode())
     again = upload(client, place.slug, content, filename="salinan.csv").data.decode()
@@ -241,7 +242,7 @@ def test_the_same_file_twice_is_refused(app, client, place) -> None:
 
 
 def test_undo_removes_exactly_that_import_and_records_who(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     confirm(
         client, place.slug, upload(client, place.slug, csv_bytes(HEADER, *GOOD_ROWS)).data.decode()
     )
@@ -252,7 +253,7 @@ def test_undo_removes_exactly_that_import_and_records_who(app, client, place) ->
     first_batch, second_batch = sorted({r.import_batch_id for r in responses(app)})
     keep = [r.id for r in responses(app) if r.import_batch_id == second_batch]
 
-    sign_in(client, place.second_operator_id)
+    login(client, place.second_operator_id)
     ask = client.get(f"/staf/impor/batch/{first_batch}/batalkan")
     assert "Ya, hapus 3 respons" in ask.data.decode()
     assert len(responses(app)) == 4  # asking changes nothing
@@ -275,14 +276,14 @@ def test_undo_removes_exactly_that_import_and_records_who(app, client, place) ->
     )
     assert twice.status_code == 302
     assert [r.id for r in responses(app)] == keep
-    sign_in(client, place.outsider_id)
+    login(client, place.outsider_id)
     assert client.get(f"/staf/impor/batch/{second_batch}/batalkan").status_code == 404
 
 
 def test_a_historical_tabulation_is_scored_with_its_own_bands(app, client, place) -> None:
     """Kepmenpan 25/2004: 14 unsur; all 3 is konversi 75,00, which is B under its bands
     (62,51–81,25) and would be C under Permenpan 14/2017 (65,00–76,60)."""
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     header = ";".join(f"U{i}" for i in range(1, 15))
     content = csv_bytes(header, *[";".join(["3"] * 14)] * 4)
     page = upload(client, place.slug, content, filename="ikm-2015.csv",
@@ -310,7 +311,7 @@ def test_an_xlsx_with_date_cells_imports(app, client, place) -> None:
     sheet.append([datetime(2025, 1, 7, 9, 30), None, "l", 3, 3, 3, 3, 3, 3, 3, 3, 3])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     html = upload(client, place.slug, buffer.getvalue(), filename="tabulasi.xlsx",
                   layanan=str(place.kk_id)).data.decode()  # fmt: skip
     confirm(client, place.slug, html)
@@ -327,9 +328,9 @@ def test_an_xlsx_with_date_cells_imports(app, client, place) -> None:
 
 
 def test_a_preview_belongs_to_whoever_uploaded_it(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     html = upload(client, place.slug, csv_bytes(HEADER, *GOOD_ROWS)).data.decode()
-    sign_in(client, place.second_operator_id)
+    login(client, place.second_operator_id)
     stolen = confirm(client, place.slug, html)
     assert stolen.status_code == 302
     assert stolen.headers["Location"].endswith(f"/staf/impor/{place.slug}")
@@ -337,7 +338,7 @@ def test_a_preview_belongs_to_whoever_uploaded_it(app, client, place) -> None:
 
 
 def test_a_periode_that_has_not_begun_is_refused(app, client, place) -> None:
-    sign_in(client, place.operator_id)
+    login(client, place.operator_id)
     next_year = str(datetime.now(UTC).astimezone(JAKARTA).year + 1)
     page = upload(client, place.slug, csv_bytes(HEADER, *GOOD_ROWS), tahun=next_year)
     assert page.status_code == 422  # the year list only offers years up to now

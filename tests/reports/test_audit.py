@@ -9,10 +9,11 @@ import pytest
 
 from skm import database
 from skm.reports.narrative import changed_excerpts
-from tests.admin.helpers import last_id, logged
-from tests.conftest import login, post_form
 from tests.reports.helpers import build_office
 from tests.reports.test_routes import PERIODE, _unit
+from tests.support.audit import last_id, logged
+from tests.support.auth import login
+from tests.support.forms import post_form
 
 #: The opening of the default penutup of Kecamatan Sukamaju, cut after 60 characters.
 DEFAULT_PENUTUP = "Demikian laporan pelaksanaan Survei Kepuasan Masyarakat Keca…"

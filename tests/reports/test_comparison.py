@@ -35,8 +35,8 @@ from skm.reports.word import render_docx
 from skm.responses import ResponseInput, store_response
 from skm.results.comparison import change_text, collect_comparison
 from skm.results.subject import ReportError
-from tests.conftest import login
 from tests.reports.helpers import KONVERSI_TEXT, PRODUCED, REPORT_DAY, SIGNATORY, T2, build_office
+from tests.support.auth import login
 
 PERIODE = "?periode=2026-T2"
 

@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 from skm import database
 from skm.models import Unit
 from skm.models.reports import ReportNarrative, ReportSignatory
-from tests.conftest import login, post_form
 from tests.reports.helpers import INJECTION, KONVERSI_TEXT, build_office
+from tests.support.auth import login
+from tests.support.forms import post_form
 
 PERIODE = "?periode=2026-T2"
 

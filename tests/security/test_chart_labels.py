@@ -22,8 +22,8 @@ from skm.results.charts import (
     draw_score_bars,
     draw_trend,
 )
-from tests.conftest import login
 from tests.staff.helpers import build_office
+from tests.support.auth import signed_in_client
 
 PNG = b"\x89PNG\r\n\x1a\n"
 MATH = r"Loket $\undefinedmacro$ & $x^2$"
@@ -38,8 +38,7 @@ def dollar_office(app: Flask, make_user):
         session.get(Layanan, office.ktp).name = f"KTP {MATH}"
         session.commit()
         kecamatan = session.get(Unit, office.k)
-    client = app.test_client()
-    login(client, make_user(kecamatan, "pimpinan"))
+    client = signed_in_client(app, make_user(kecamatan, "pimpinan"))
     return client, office
 
 

@@ -16,7 +16,7 @@ from skm import create_app, database
 from skm.headers import CONTENT_SECURITY_POLICY
 from skm.kiosk.kiosks import open_kiosk
 from skm.models import Unit
-from tests.conftest import login
+from tests.support.auth import login
 from tests.test_access_rules import url_for_rule, world  # noqa: F401  (fixture)
 
 #: What the arguments the staff walk does not know stand for here.

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from skm import database
 from skm.models import User
 from skm.passwords import TOO_COMMON, TOO_SHORT, common_passwords, password_problem
-from tests.conftest import STAFF_PASSWORD, csrf_token, login, post_form
+from tests.support.auth import STAFF_PASSWORD, sign_in, signed_in_client
+from tests.support.forms import post_form
 
 
 @pytest.mark.parametrize(
@@ -67,10 +68,7 @@ def test_the_first_admin_changes_the_generated_password_before_any_staff_page(ap
     assert result.exit_code == 0, result.output
     generated = result.output.split("Kata sandi awal: ")[1].split()[0]
     client = app.test_client()
-    token = csrf_token(client)
-    signed_in = client.post(
-        "/masuk", data={"csrf_token": token, "username": "admin", "password": generated}
-    )
+    signed_in = sign_in(client, "admin", generated)
     assert signed_in.headers["Location"] == "/akun/kata-sandi"
     for page in ("/staf/", "/staf/kiosk/", "/admin/pengguna", "/staf/unit/kecamatan-baru/"):
         response = client.get(page)
@@ -100,8 +98,7 @@ def test_a_chosen_first_password_need_not_be_changed(app, runner) -> None:
 def test_an_admin_reset_must_be_changed_at_the_next_sign_in(app, unit, make_user) -> None:
     admin = make_user(unit, "admin", "admin.sandi")
     siti = make_user(unit, "operator", "siti")
-    client = app.test_client()
-    login(client, admin)
+    client = signed_in_client(app, admin)
     reset = f"/admin/pengguna/{siti.id}/kata-sandi"
     short = post_form(client, reset, {"password": "12345678"}, follow_redirects=True)
     assert "minimal 12 karakter" in short.get_data(as_text=True)
@@ -113,8 +110,5 @@ def test_an_admin_reset_must_be_changed_at_the_next_sign_in(app, unit, make_user
     with app.app_context():
         assert database.session().get(User, siti.id).must_change_password is True
     other = app.test_client()
-    token = csrf_token(other)
-    response = other.post(
-        "/masuk", data={"csrf_token": token, "username": "siti", "password": "sandi-atur-ulang-7"}
-    )
+    response = sign_in(other, "siti", "sandi-atur-ulang-7")
     assert response.headers["Location"] == "/akun/kata-sandi"

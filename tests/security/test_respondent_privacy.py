@@ -8,7 +8,7 @@ from flask import Flask
 
 from skm import database, ratelimit
 from tests.kiosk.conftest import place  # noqa: F401  (fixture)
-from tests.kiosk.helpers import payload
+from tests.support.submissions import payload
 
 ADDRESS = "198.51.100.77"
 BROWSER = "UjiPeramban/9.9 (Tablet Loket)"

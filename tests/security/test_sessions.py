@@ -10,17 +10,12 @@ from flask import Flask
 from skm import database
 from skm.models import User
 from skm.sessions import SEEN_KEY, STARTED_KEY
-from tests.conftest import STAFF_PASSWORD, csrf_token, login, post_form
+from tests.support.auth import STAFF_PASSWORD, sign_in, signed_in_client
+from tests.support.forms import post_form
 
 
 def dashboard(client, unit) -> int:
     return client.get(f"/staf/unit/{unit.slug}/").status_code
-
-
-def sign_in(client, username: str, password: str = STAFF_PASSWORD):
-    token = csrf_token(client)
-    return client.post("/masuk", data={"csrf_token": token, "username": username,
-                                       "password": password})  # fmt: skip
 
 
 def cookie(client) -> str:
@@ -33,17 +28,16 @@ def with_cookie(app: Flask, value: str):
     return other
 
 
-def test_a_cookie_copied_before_sign_out_no_longer_works(app, unit, make_user) -> None:
+def test_a_cookie_copied_before_sign_out_no_longer_works(app, client, auth, unit, make_user):
     make_user(unit, "operator", "siti")
-    client = app.test_client()
-    assert sign_in(client, "siti").status_code == 302
+    assert auth.login("siti").status_code == 302
     assert dashboard(client, unit) == 200
     copied = cookie(client)
     second = app.test_client()  # the same account in another browser
     sign_in(second, "siti")
     assert dashboard(second, unit) == 200
 
-    post_form(client, "/keluar")
+    auth.logout()
 
     thief = with_cookie(app, copied)
     assert dashboard(thief, unit) == 302
@@ -76,8 +70,7 @@ def test_an_admin_reset_or_deactivation_ends_the_users_sessions(app, unit, make_
         sessions[name] = app.test_client()
         sign_in(sessions[name], name)
         assert dashboard(sessions[name], unit) == 200
-    admin_client = app.test_client()
-    login(admin_client, admin)
+    admin_client = signed_in_client(app, admin)
     reset = post_form(
         admin_client, f"/admin/pengguna/{siti.id}/kata-sandi", {"password": "sandi-atur-ulang-7"}
     )
@@ -110,23 +103,20 @@ def _age_session(client, key: str, seconds: float) -> None:
     ],
 )
 def test_idle_and_absolute_limits(app, unit, make_user, key, seconds, still_in) -> None:
-    client = app.test_client()
-    login(client, make_user(unit, "operator"))
+    client = signed_in_client(app, make_user(unit, "operator"))
     _age_session(client, key, seconds)
     assert dashboard(client, unit) == (200 if still_in else 302)
 
 
 def test_the_limits_are_settings(app, unit, make_user) -> None:
     app.config["SKM_SESSION_IDLE_MINUTES"] = 5
-    client = app.test_client()
-    login(client, make_user(unit, "operator"))
+    client = signed_in_client(app, make_user(unit, "operator"))
     _age_session(client, SEEN_KEY, 6 * 60)
     assert dashboard(client, unit) == 302
 
 
 def test_activity_keeps_a_session_alive(app, unit, make_user) -> None:
-    client = app.test_client()
-    login(client, make_user(unit, "operator"))
+    client = signed_in_client(app, make_user(unit, "operator"))
     _age_session(client, SEEN_KEY, 20 * 60)
     assert dashboard(client, unit) == 200  # the visit moves "last seen" to now
     with client.session_transaction() as flask_session:
@@ -146,7 +136,6 @@ def test_a_cookie_without_the_session_fields_signs_no_one_in(app, unit, make_use
 
 def test_staff_pages_are_never_cached(app, unit, make_user) -> None:
     """The back button after signing out must not show a staff page (shared office PC)."""
-    client = app.test_client()
-    login(client, make_user(unit, "operator"))
+    client = signed_in_client(app, make_user(unit, "operator"))
     for path in (f"/staf/unit/{unit.slug}/", f"/staf/unit/{unit.slug}/saran", "/staf/kiosk/"):
         assert "no-store" in client.get(path).headers["Cache-Control"], path

@@ -15,16 +15,8 @@ import pytest
 from skm import create_app, database
 from skm.auth import routes as auth_routes
 from skm.models import User
-from tests.conftest import STAFF_PASSWORD, csrf_token
-
-
-def sign_in(client, username, password, path="/masuk", **environ):
-    token = csrf_token(client)
-    return client.post(
-        path,
-        data={"csrf_token": token, "username": username, "password": password},
-        environ_base={"REMOTE_ADDR": "192.0.2.1", **environ},
-    )
+from tests.support.auth import STAFF_PASSWORD, sign_in
+from tests.support.forms import csrf_from
 
 
 @pytest.mark.parametrize(
@@ -143,7 +135,7 @@ def test_simultaneous_guesses_get_at_most_five_password_checks(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
         )
         page = browser.open(f"{live_server.url}/masuk", timeout=30).read().decode()
-        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        token = csrf_from(page)
         sessions.append((browser, token))
     start = threading.Barrier(16)
     statuses = []

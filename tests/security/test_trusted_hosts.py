@@ -13,19 +13,17 @@ import pytest
 
 from skm import create_app, database
 from skm.kiosk.qr import trusted_request_host
-from skm.sessions import mark_signed_in
 from tests.conftest import newest_schema
 from tests.kiosk.conftest import place  # noqa: F401  (fixture)
+from tests.support.auth import signed_in_client
+from tests.support.forms import csrf_from
 
 POSTER = "/staf/kiosk/qr/kecamatan-sukamaju"
 
 
 def admin_at(app, user, host: str):
     """A client signed in as ``user`` at http://``host``."""
-    client = app.test_client()
-    with client.session_transaction(base_url=f"http://{host}") as flask_session:
-        mark_signed_in(flask_session, user.id, user.session_version)
-    return client
+    return signed_in_client(app, user, base_url=f"http://{host}")
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +59,7 @@ def test_which_hosts_are_printed_without_a_list(app, host, trusted) -> None:
 def test_a_new_kiosk_under_a_made_up_host_shows_its_path_but_no_qr(app, place) -> None:  # noqa: F811
     client = admin_at(app, place.admin, "penipu.example")
     page = client.get("/staf/kiosk/", base_url="http://penipu.example").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    token = csrf_from(page)
     response = client.post(
         "/staf/kiosk/buka",
         data={"csrf_token": token, "name": "Loket 9", "unit_id": str(place.unit.id),

@@ -19,8 +19,8 @@ from skm.models import Unit
 from skm.results import charts
 from skm.results.charts import Band, ScoreBars, TrendLine, digest, grade_bands
 from skm.results.targets import register_target_lookup
-from tests.conftest import login
 from tests.staff.helpers import build_office, exclude
+from tests.support.auth import signed_in_client
 
 PNG = b"\x89PNG\r\n\x1a\n"
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,8 +31,7 @@ def signed_in(app: Flask, make_user):
     with app.app_context():
         office = build_office(database.session())
         unit = database.session().get(Unit, office.k)
-    client = app.test_client()
-    login(client, make_user(unit, "pimpinan"))
+    client = signed_in_client(app, make_user(unit, "pimpinan"))
     return client, office
 
 

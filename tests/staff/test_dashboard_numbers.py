@@ -20,9 +20,9 @@ from skm.config import office_timezone
 from skm.models import Unit, User
 from skm.results.dashboard import Selection, build_dashboard
 from skm.results.population import set_population
-from tests.conftest import login
 from tests.staff.helpers import R1, R2, R3, R4, R5, T1, T2, build_office, exclude
-from tests.storage.helpers import reference_konversi
+from tests.support.auth import signed_in_client
+from tests.support.reference import reference_konversi
 
 
 def rounded(fraction: Fraction) -> float:
@@ -222,8 +222,7 @@ def test_new_and_excluded_responses_show_at_once(app, office) -> None:
 def test_dashboard_page_shows_the_numbers(app, office, make_user) -> None:
     with app.app_context():
         unit = database.session().get(Unit, office.k)
-    client = app.test_client()
-    login(client, make_user(unit, "pimpinan"))
+    client = signed_in_client(app, make_user(unit, "pimpinan"))
     page = client.get(f"/staf/unit/{office.k_slug}/?periode=2026-T2").get_data(as_text=True)
     assert '<span class="value" data-testid="konversi">75,00</span>' in page
     assert "Kurang Baik" in page

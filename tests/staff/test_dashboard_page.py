@@ -7,8 +7,8 @@ from flask import Flask
 
 from skm import database
 from skm.models import Unit
-from tests.conftest import login
 from tests.staff.helpers import build_office
+from tests.support.auth import signed_in_client
 
 
 @pytest.fixture
@@ -16,8 +16,7 @@ def client(app: Flask, make_user):
     with app.app_context():
         office = build_office(database.session())
         unit = database.session().get(Unit, office.k)
-    client = app.test_client()
-    login(client, make_user(unit, "operator"))
+    client = signed_in_client(app, make_user(unit, "operator"))
     return client, office
 
 

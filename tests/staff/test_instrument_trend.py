@@ -20,9 +20,9 @@ from skm.responses import ResponseInput, store_response
 from skm.results.charts import draw
 from skm.results.dashboard import Selection, build_dashboard
 from skm.results.dashboard_charts import chart_spec
-from tests.conftest import login
 from tests.staff.helpers import P1, P2, T1, T2, build_office
-from tests.storage.helpers import reference_konversi
+from tests.support.auth import signed_in_client
+from tests.support.reference import reference_konversi
 
 CURRENT = get_instrument(DEFAULT_INSTRUMENT_KEY)
 OLD = get_instrument("permenpan-16-2014")
@@ -107,8 +107,7 @@ def test_dashboard_page_and_report_say_where_the_questionnaire_changed(
 ) -> None:
     with app.app_context():
         unit = database.session().get(Unit, office.k)
-    client = app.test_client()
-    login(client, make_user(unit, "pimpinan"))
+    client = signed_in_client(app, make_user(unit, "pimpinan"))
     page = client.get(f"/staf/unit/{office.k_slug}/?periode=2026-T2").get_data(as_text=True)
     assert "Mulai Triwulan I 2026 survei memakai kuesioner Permenpan RB 14/2017" in page
     assert "<td>Permenpan RB 16/2014</td>" in page

@@ -9,24 +9,20 @@ from flask import Flask
 from skm import database
 from skm.models.admin import AuditEntry
 from skm.models.staff import Population
-from skm.units import create_unit
-from tests.conftest import login, post_form
+from tests.support.auth import signed_in_client
+from tests.support.factories import saved_unit
+from tests.support.forms import post_form
 
 
 @pytest.fixture
 def unit_and_operator(app: Flask, make_user):
-    with app.app_context():
-        session = database.session()
-        unit = create_unit(session, "Kecamatan Pop", "kecamatan")
-        session.commit()
-        session.expunge(unit)
+    unit = saved_unit(app, "Kecamatan Pop")
     return unit, make_user(unit, "operator")
 
 
 def test_enter_and_correct_population(app, unit_and_operator) -> None:
     unit, operator = unit_and_operator
-    client = app.test_client()
-    login(client, operator)
+    client = signed_in_client(app, operator)
     url = f"/staf/unit/{unit.slug}/populasi?periode=2026-T3"
     # Written the Indonesian way, with a thousands dot.
     assert post_form(client, url, {"periode": "2026-T3", "population": "1.250"}).status_code == 302
@@ -51,8 +47,7 @@ def test_enter_and_correct_population(app, unit_and_operator) -> None:
 )
 def test_bad_population_is_refused(app, unit_and_operator, population, message) -> None:
     unit, operator = unit_and_operator
-    client = app.test_client()
-    login(client, operator)
+    client = signed_in_client(app, operator)
     response = post_form(
         client, f"/staf/unit/{unit.slug}/populasi", {"periode": "2026-T3", "population": population}
     )

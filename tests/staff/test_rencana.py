@@ -12,8 +12,9 @@ from skm import database
 from skm.models import Unit
 from skm.models.admin import AuditEntry
 from skm.models.staff import RencanaTindakLanjut
-from tests.conftest import login, post_form
 from tests.staff.helpers import build_office
+from tests.support.auth import signed_in_client
+from tests.support.forms import post_form
 
 
 @pytest.fixture
@@ -27,8 +28,7 @@ def office(app: Flask, make_user):
 
 def test_form_proposes_the_weakest_unsur(app, office) -> None:
     office, operator, _ = office
-    client = app.test_client()
-    login(client, operator)
+    client = signed_in_client(app, operator)
     html = client.get(f"/staf/unit/{office.k_slug}/rencana/baru?periode=2026-T2").get_data(
         as_text=True
     )
@@ -38,8 +38,7 @@ def test_form_proposes_the_weakest_unsur(app, office) -> None:
 
 def test_add_edit_delete(app, office) -> None:
     office, operator, _ = office
-    client = app.test_client()
-    login(client, operator)
+    client = signed_in_client(app, operator)
     url = f"/staf/unit/{office.k_slug}/rencana/baru?periode=2026-T2"
     response = post_form(
         client,
@@ -116,8 +115,7 @@ def test_add_edit_delete(app, office) -> None:
 )
 def test_bad_rows_are_refused_in_indonesian(app, office, data, message) -> None:
     office, operator, _ = office
-    client = app.test_client()
-    login(client, operator)
+    client = signed_in_client(app, operator)
     response = post_form(
         client,
         f"/staf/unit/{office.k_slug}/rencana/baru?periode=2026-T2",
@@ -131,8 +129,7 @@ def test_bad_rows_are_refused_in_indonesian(app, office, data, message) -> None:
 
 def test_rows_of_another_unit_are_out_of_reach(app, office) -> None:
     office, operator, outsider = office
-    client = app.test_client()
-    login(client, operator)
+    client = signed_in_client(app, operator)
     post_form(
         client,
         f"/staf/unit/{office.k_slug}/rencana/baru?periode=2026-T2",
@@ -140,8 +137,8 @@ def test_rows_of_another_unit_are_out_of_reach(app, office) -> None:
     )
     with app.app_context():
         row_id = database.session().scalar(sa.select(RencanaTindakLanjut.id))
-    other = app.test_client()
-    login(other, outsider)  # operator of kelurahan B, below K: cannot reach K's plan
+    # The operator of kelurahan B, below K, cannot reach K's plan.
+    other = signed_in_client(app, outsider)
     assert other.get(f"/staf/rencana/{row_id}").status_code == 404
     assert post_form(other, f"/staf/rencana/{row_id}/hapus").status_code == 404
     assert other.get(f"/staf/unit/{office.k_slug}/rencana").status_code == 404

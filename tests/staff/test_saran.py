@@ -15,7 +15,8 @@ from skm.models.admin import AuditEntry
 from skm.models.staff import SaranTindakLanjut
 from skm.responses import ResponseInput, store_response
 from skm.units import create_unit
-from tests.conftest import login, post_form
+from tests.support.auth import signed_in_client
+from tests.support.forms import post_form
 
 INSTRUMENT = get_instrument(DEFAULT_INSTRUMENT_KEY)
 AUGUST = datetime(2026, 8, 3, 2, 0, tzinfo=UTC)
@@ -76,16 +77,14 @@ def page(client, unit, **args):
 
 
 def test_saran_text_is_escaped(app, saran) -> None:
-    client = app.test_client()
-    login(client, saran["operator"])
+    client = signed_in_client(app, saran["operator"])
     html = page(client, saran["k"])
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; ruang tunggu panas" in html
 
 
 def test_list_covers_the_unit_and_its_sub_units_only(app, saran) -> None:
-    client = app.test_client()
-    login(client, saran["operator"])
+    client = signed_in_client(app, saran["operator"])
     html = page(client, saran["k"])
     assert "Antrean pagi terlalu panjang" in html and "Petugas ramah" in html
     assert "Saran tetangga" not in html
@@ -98,8 +97,7 @@ def test_list_covers_the_unit_and_its_sub_units_only(app, saran) -> None:
 
 
 def test_search_is_literal_and_case_blind(app, saran) -> None:
-    client = app.test_client()
-    login(client, saran["operator"])
+    client = signed_in_client(app, saran["operator"])
     html = page(client, saran["k"], q="ANTREAN")
     assert "2 saran" in html and "Petugas ramah" not in html
     # % and _ are characters to find, not wildcards.
@@ -109,8 +107,7 @@ def test_search_is_literal_and_case_blind(app, saran) -> None:
 
 
 def test_operator_marks_a_saran_with_a_note(app, saran) -> None:
-    client = app.test_client()
-    login(client, saran["operator"])
+    client = signed_in_client(app, saran["operator"])
     target = saran["ids"][1]
     response = post_form(
         client, f"/staf/saran/{target}", {"status": "ditindaklanjuti", "note": "Loket dibuka 07.30"}
@@ -134,8 +131,7 @@ def test_operator_marks_a_saran_with_a_note(app, saran) -> None:
 
 
 def test_bad_status_changes_nothing(app, saran) -> None:
-    client = app.test_client()
-    login(client, saran["operator"])
+    client = signed_in_client(app, saran["operator"])
     response = post_form(
         client, f"/staf/saran/{saran['ids'][0]}", {"status": "dihapus"}, follow_redirects=True
     )
@@ -145,8 +141,7 @@ def test_bad_status_changes_nothing(app, saran) -> None:
 
 
 def test_pimpinan_reads_but_cannot_mark(app, saran) -> None:
-    client = app.test_client()
-    login(client, saran["pimpinan"])
+    client = signed_in_client(app, saran["pimpinan"])
     html = page(client, saran["k"])
     assert "Antrean pagi terlalu panjang" in html
     assert "/staf/saran/" not in html  # no forms
@@ -155,8 +150,7 @@ def test_pimpinan_reads_but_cannot_mark(app, saran) -> None:
 
 
 def test_saran_of_another_unit_cannot_be_marked(app, saran) -> None:
-    client = app.test_client()
-    login(client, saran["outsider"])
+    client = signed_in_client(app, saran["outsider"])
     response = post_form(client, f"/staf/saran/{saran['ids'][0]}", {"status": "selesai"})
     assert response.status_code == 404
     assert client.get(f"/staf/unit/{saran['k'].slug}/saran").status_code == 404

@@ -16,7 +16,7 @@ from skm.models import Unit
 from skm.periode import Periode
 from skm.responses import ResponseInput, store_response
 from skm.units import add_layanan, create_unit
-from tests.storage.helpers import reference_konversi
+from tests.support.reference import reference_konversi
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 T2 = Periode.triwulan(2026, 2)

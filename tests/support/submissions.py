@@ -1,4 +1,4 @@
-"""Building survey submissions and reading what was stored, for kiosk and API tests."""
+"""Building survey submissions and reading what was stored, for kiosk, API and fuzz tests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from questionnaires import get_instrument
@@ -41,7 +42,16 @@ def payload(layanan_id: int | None = None, **changes: Any) -> dict[str, Any]:
     return body
 
 
-def csrf_token(client: FlaskClient) -> str:
+def api_payload(slug: str = "kecamatan-sukamaju", **changes: Any) -> dict[str, Any]:
+    """What an API client sends: the survey with the unit's slug, without survey.js's
+    ``sent_at``."""
+    body = payload(None, unit=slug)
+    del body["sent_at"]
+    body.update(changes)
+    return body
+
+
+def survey_token(client: FlaskClient) -> str:
     """A CSRF token from the endpoint survey.js renews its token with."""
     response = client.get("/survei/_token")
     assert response.status_code == 200
@@ -55,6 +65,14 @@ def post_json(client: FlaskClient, url: str, body: Any, token: str | None = None
 
 def count_responses(session: Any) -> int:
     return int(session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse)))
+
+
+def count_stored(app: Flask) -> int:
+    """The number of stored responses, read in a fresh app context."""
+    from skm import database
+
+    with app.app_context():
+        return count_responses(database.session())
 
 
 def stored(session: Any) -> list[SurveyResponse]:

@@ -1,4 +1,4 @@
-"""Reference arithmetic for the storage tests, written from the method text
+"""Reference arithmetic for the storage, staff and paper tests, written from the method text
 (skm-method.md) with exact fractions, independently of ``scoring``."""
 
 from __future__ import annotations
