@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Instrument
 from skm.demo.iku import load_demo_iku
-from skm.models import Unit, answer_column_name
+from skm.models import Layanan, Unit, answer_column_name
 from skm.periode import Periode, periode_of
 from skm.responses import bulk_insert
 from skm.units import add_layanan, create_unit
@@ -106,6 +106,30 @@ def _profile_keys(
     return kept or tuple((o.key, 1.0) for o in spec.options)
 
 
+def _demo_units(
+    session: Session, parent: Unit | None, name: str, kelurahan: tuple[str, ...]
+) -> tuple[list[Unit], dict[int, list[Layanan]]]:
+    """The kecamatan (first) and its kelurahan, each with its layanan, by unit id."""
+    kecamatan = create_unit(session, name, "kecamatan", parent)
+    kecamatan.address = f"Jl. Raya {name.removeprefix('Kecamatan ')} No. 1"
+    units = [kecamatan] + [create_unit(session, n, "kelurahan", kecamatan) for n in kelurahan]
+    layanan_by_unit = {kecamatan.id: add_layanan(session, kecamatan, list(LAYANAN_KECAMATAN))}
+    for unit in units[1:]:
+        layanan_by_unit[unit.id] = add_layanan(session, unit, list(LAYANAN_KELURAHAN))
+    return units, layanan_by_unit
+
+
+def _survey_days(first: date, today: date) -> list[date]:
+    """The days a demo respondent may have come: weekdays from ``first`` to ``today``."""
+    days = []
+    day = first
+    while day <= today:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
 def build_demo(
     session: Session,
     instrument: Instrument,
@@ -132,20 +156,9 @@ def build_demo(
     current = periode_of(datetime.combine(today, time(12), tzinfo=tz), "triwulan", tz)
     periodes = tuple(current.history(4))
 
-    kecamatan = create_unit(session, name, "kecamatan", parent)
-    kecamatan.address = f"Jl. Raya {name.removeprefix('Kecamatan ')} No. 1"
-    units = [kecamatan] + [create_unit(session, n, "kelurahan", kecamatan) for n in kelurahan]
-    layanan_by_unit = {kecamatan.id: add_layanan(session, kecamatan, list(LAYANAN_KECAMATAN))}
-    for unit in units[1:]:
-        layanan_by_unit[unit.id] = add_layanan(session, unit, list(LAYANAN_KELURAHAN))
-
-    # Survey days: weekdays from the first day of the first triwulan to today.
-    days = []
-    day = periodes[0].start
-    while day <= today:
-        if day.weekday() < 5:
-            days.append(day)
-        day += timedelta(days=1)
+    units, layanan_by_unit = _demo_units(session, parent, name, kelurahan)
+    kecamatan = units[0]
+    days = _survey_days(periodes[0].start, today)
 
     n = responses
     # The kecamatan office serves more people than any one kelurahan.

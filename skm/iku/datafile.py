@@ -213,54 +213,14 @@ def _parse_indicator(raw: dict[str, Any], number: int) -> tuple[IndicatorData | 
             f"method '{raw.get('method', '')}' tidak dikenal; "
             "gunakan ikm, value, ratio, change, count, quantity, composite atau grade."
         )
-    polarity = POLARITY_NAMES.get(str(raw.get("polarity", "higher")).strip().casefold())
-    if polarity is None:
-        problems.append(
-            f"polarity '{raw.get('polarity')}' tidak dikenal; gunakan higher atau lower."
-        )
-    if "direction" in raw:
-        direction = DIRECTION_NAMES.get(str(raw["direction"]).strip().casefold())
-        if method != "change":
-            problems.append('direction hanya untuk method = "change".')
-        elif direction is None:
-            problems.append(
-                f"direction '{raw['direction']}' tidak dikenal; gunakan decrease atau increase."
-            )
-        elif "polarity" in raw and polarity != direction:
-            problems.append("direction dan polarity bertentangan.")
-        else:
-            polarity = direction
+    polarity = _polarity(raw, method, problems)
     scale = _scale(raw.get("scale"), method, problems)
-    combination = None
-    if method == "composite":
-        combination = COMBINATION_NAMES.get(str(raw.get("combination", "mean")).casefold())
-        if combination is None:
-            problems.append(
-                f"combination '{raw.get('combination')}' tidak dikenal; gunakan mean atau sum."
-            )
-    elif "combination" in raw:
-        problems.append('combination hanya untuk method = "composite".')
+    combination = _combination(raw, method, problems)
     include_subunits = raw.get("include_subunits", True)
     if not isinstance(include_subunits, bool):
         problems.append("include_subunits harus true atau false.")
         include_subunits = True
-    targets: dict[int, Decimal | str | None] = {}
-    raw_targets = raw.get("targets", {})
-    if not isinstance(raw_targets, dict):
-        problems.append('targets harus tabel { 2024 = "83", ... }.')
-        raw_targets = {}
-    for year_text, value in raw_targets.items():
-        if not str(year_text).isdigit() or len(str(year_text)) != 4:
-            problems.append(f"tahun target '{year_text}' bukan tahun empat angka.")
-            continue
-        if method == "grade":
-            # A grade's target is a predikat; the database check names a wrong one.
-            targets[int(year_text)] = str(value).strip()
-            continue
-        try:
-            targets[int(year_text)] = parse_decimal(value)
-        except ValueError:
-            problems.append(f"target {year_text} '{value}' bukan angka.")
+    targets = _targets(raw.get("targets", {}), method, problems)
     if problems:
         return None, problems
     assert method is not None and polarity is not None
@@ -285,6 +245,67 @@ def _parse_indicator(raw: dict[str, Any], number: int) -> tuple[IndicatorData | 
         targets=targets,
     )
     return data, problems
+
+
+def _polarity(raw: dict[str, Any], method: str | None, problems: list[str]) -> str | None:
+    """Whether higher or lower is better; a "change" indicator may say it as the
+    direction it aims for (decrease: lower), which must then agree with any polarity."""
+    polarity = POLARITY_NAMES.get(str(raw.get("polarity", "higher")).strip().casefold())
+    if polarity is None:
+        problems.append(
+            f"polarity '{raw.get('polarity')}' tidak dikenal; gunakan higher atau lower."
+        )
+    if "direction" in raw:
+        direction = DIRECTION_NAMES.get(str(raw["direction"]).strip().casefold())
+        if method != "change":
+            problems.append('direction hanya untuk method = "change".')
+        elif direction is None:
+            problems.append(
+                f"direction '{raw['direction']}' tidak dikenal; gunakan decrease atau increase."
+            )
+        elif "polarity" in raw and polarity != direction:
+            problems.append("direction dan polarity bertentangan.")
+        else:
+            polarity = direction
+    return polarity
+
+
+def _combination(raw: dict[str, Any], method: str | None, problems: list[str]) -> str | None:
+    """How a composite indicator combines its parts (mean unless said); only composites
+    have one."""
+    if method == "composite":
+        combination = COMBINATION_NAMES.get(str(raw.get("combination", "mean")).casefold())
+        if combination is None:
+            problems.append(
+                f"combination '{raw.get('combination')}' tidak dikenal; gunakan mean atau sum."
+            )
+        return combination
+    if "combination" in raw:
+        problems.append('combination hanya untuk method = "composite".')
+    return None
+
+
+def _targets(
+    raw_targets: Any, method: str | None, problems: list[str]
+) -> dict[int, Decimal | str | None]:
+    """The yearly targets: { 2024 = "83", ... }, numbers, or predikat for a grade."""
+    targets: dict[int, Decimal | str | None] = {}
+    if not isinstance(raw_targets, dict):
+        problems.append('targets harus tabel { 2024 = "83", ... }.')
+        return targets
+    for year_text, value in raw_targets.items():
+        if not str(year_text).isdigit() or len(str(year_text)) != 4:
+            problems.append(f"tahun target '{year_text}' bukan tahun empat angka.")
+            continue
+        if method == "grade":
+            # A grade's target is a predikat; the database check names a wrong one.
+            targets[int(year_text)] = str(value).strip()
+            continue
+        try:
+            targets[int(year_text)] = parse_decimal(value)
+        except ValueError:
+            problems.append(f"target {year_text} '{value}' bukan angka.")
+    return targets
 
 
 def _scale(raw: Any, method: str | None, problems: list[str]) -> tuple[str, ...]:

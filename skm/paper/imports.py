@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from questionnaires import Instrument
+from questionnaires import Instrument, ProfileField
 from scoring import IkmResult, score_matrix
 from skm import summaries
 from skm.audit import record
@@ -41,6 +41,7 @@ from skm.responses import (
 )
 from skm.tabulation import (
     CellError,
+    Tabulation,
     TabulationError,
     parse_date_cell,
     profile_cell_value,
@@ -187,6 +188,68 @@ def _row_instant(
     return day, submitted_at, local_time
 
 
+@dataclass(frozen=True)
+class _FileRules:
+    """What every row of one file is checked against, looked up once for the file."""
+
+    settings: ImportSettings
+    tz: ZoneInfo
+    today: date
+    #: Optional column -> its header as written in the file (for error messages).
+    headers: Mapping[str, str]
+    layanan_names: dict[str, Layanan]
+    #: The layanan of rows without a layanan column (chosen in the form), if any.
+    default_layanan: Layanan | None
+    profile_fields: dict[str, ProfileField]
+    #: Unsur key -> its column (U1..Un), as response_values names unsur by key.
+    column_of_unsur: dict[str, str]
+
+    @classmethod
+    def of(
+        cls,
+        session: Session,
+        settings: ImportSettings,
+        tabulation: Tabulation,
+        tz: ZoneInfo,
+        today: date,
+    ) -> _FileRules:
+        instrument = settings.instrument
+        return cls(
+            settings,
+            tz,
+            today,
+            tabulation.detail_columns,
+            layanan_by_name(session, settings.unit),
+            session.get(Layanan, settings.default_layanan_id)
+            if settings.default_layanan_id
+            else None,
+            {spec.key: spec for spec in instrument.profile},
+            {u.key: u.code for u in instrument.unsur},
+        )
+
+
+@dataclass(frozen=True)
+class _AcceptedRow:
+    """A row without problems: what it would store and what the preview shows of it."""
+
+    row: int
+    day: date
+    layanan: Layanan | None
+    answers: dict[str, int | None]
+    profile: dict[str, Any]
+    local_time: time | None
+    values: dict[str, Any]
+
+
+def _refusal(settings: ImportSettings, today: date) -> CellError | None:
+    """Why the file is refused before it is read: too large, or a periode not yet begun."""
+    if len(settings.content) > MAX_FILE_BYTES:
+        return CellError(0, "", f"Berkas lebih dari {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+    if settings.periode.start > today:
+        return CellError(0, "", f"{settings.periode.label} belum dimulai.")
+    return None
+
+
 def preview_import(
     session: Session, settings: ImportSettings, tz: ZoneInfo, *, now: datetime | None = None
 ) -> ImportPreview:
@@ -194,123 +257,170 @@ def preview_import(
     now = now or datetime.now(UTC)
     today = now.astimezone(tz).date()
     preview = ImportPreview(settings)
-    instrument = settings.instrument
-    periode = settings.periode
-    if len(settings.content) > MAX_FILE_BYTES:
-        preview.errors.append(
-            CellError(0, "", f"Berkas lebih dari {MAX_FILE_BYTES // (1024 * 1024)} MB.")
-        )
-        return preview
-    if periode.start > today:
-        preview.errors.append(CellError(0, "", f"{periode.label} belum dimulai."))
+    refusal = _refusal(settings, today)
+    if refusal is not None:
+        preview.errors.append(refusal)
         return preview
     try:
         tabulation = read_tabulation_bytes(
-            settings.content, settings.filename, instrument, max_errors=None, strict=False,
-            columns=settings.columns,
+            settings.content, settings.filename, settings.instrument, max_errors=None,
+            strict=False, columns=settings.columns,
         )  # fmt: skip
     except TabulationError as unreadable:
         preview.errors.extend(unreadable.errors)
         preview.columns = unreadable.columns
         return preview
     preview.columns = tabulation.columns
+    rules = _FileRules.of(session, settings, tabulation, tz, today)
+    accepted = _check_rows(session, rules, tabulation, preview)
+    _summarise(preview, accepted)
+    preview.dated = "tanggal" in rules.headers
+    if not preview.errors:
+        try:
+            preview.result = score_matrix(tabulation.answers, settings.instrument.grade_scale)
+        except ValueError:
+            preview.result = None
+        preview.previous = _same_file_imported(session, settings)
+    return preview
 
-    headers = tabulation.detail_columns
-    layanan_names = layanan_by_name(session, settings.unit)
-    default_layanan = (
-        session.get(Layanan, settings.default_layanan_id) if settings.default_layanan_id else None
-    )
-    profile_specs = {spec.key: spec for spec in instrument.profile}
-    layanan_counts: Counter[str] = Counter()
-    profile_counts: Counter[str] = Counter()
-    days: list[date] = []
-    column_of_unsur = {u.key: u.code for u in instrument.unsur}
+
+def _check_rows(
+    session: Session, rules: _FileRules, tabulation: Tabulation, preview: ImportPreview
+) -> list[_AcceptedRow]:
+    """Every row checked, its problems added to ``preview.errors`` in file order; the rows
+    without any problem are returned."""
     # Bad answer cells, found by the reader; their rows are checked for the
     # other problems too, so one upload names everything there is to fix.
     cell_errors: dict[int, list[CellError]] = {}
     for error in tabulation.errors:
         cell_errors.setdefault(error.row, []).append(error)
     preview.errors.extend(cell_errors.pop(0, []))
+    accepted = []
     for index, row_number in enumerate(tabulation.rows):
-        details = tabulation.details[index]
         row_errors: list[CellError] = list(cell_errors.get(row_number, []))
-        problem = _Problems(row_number, headers, row_errors)
-
-        day, submitted_at, local_time = _row_instant(
-            details.get("tanggal"), periode, today, tz, problem
-        )
-
-        layanan = default_layanan
-        if "layanan" in details:
-            name = str(details["layanan"]).strip()
-            layanan = layanan_names.get(_normal(name))
-            if layanan is None:
-                preview.unknown_layanan.add(name)
-                problem(
-                    "layanan",
-                    f"layanan '{name}' tidak ada di {settings.unit.name} "
-                    "(lihat daftar layanan di bawah).",
-                )
-
-        profile: dict[str, Any] = {}
-        for key, spec in profile_specs.items():
-            if key not in details:
-                continue
-            try:
-                profile[key] = profile_cell_value(spec, details[key])
-            except ValueError as error:
-                problem(key, str(error))
-
-        saran = str(details["saran"]).strip() if "saran" in details else None
-        if saran and len(saran) > SARAN_MAX_LENGTH:
-            problem("saran", f"saran lebih dari {SARAN_MAX_LENGTH} karakter.")
-            saran = None
-
-        answers = {
-            u.key: (None if math.isnan(v) else int(v))
-            for u, v in zip(instrument.unsur, tabulation.answers[index], strict=True)
-        }
-        if not row_errors:
-            try:
-                values = response_values(
-                    session,
-                    ResponseInput(
-                        uuid=uuid_module.uuid4(),
-                        unit_id=settings.unit.id,
-                        layanan_id=layanan.id if layanan is not None else None,
-                        answers=answers,
-                        submitted_at=submitted_at,
-                        channel="import",
-                        profile=profile,
-                        saran=saran,
-                    ),
-                    instrument,
-                )
-            except ResponseError as error:
-                for key, message in error.errors.items():
-                    if key == "answers":
-                        problem("", "baris ini tidak berisi satu pun jawaban.")
-                    else:
-                        problem(column_of_unsur.get(key, key), message)
-            else:
-                preview.values.append(values)
-                days.append(day)
-                layanan_counts[layanan.name if layanan is not None else "(tidak dicatat)"] += 1
-                profile_counts.update(key for key in profile)
-                if len(preview.sample) < SAMPLE_ROWS:
-                    preview.sample.append(
-                        PreviewRow(
-                            row_number,
-                            day,
-                            layanan.name if layanan is not None else None,
-                            tuple(answers[u.key] for u in instrument.unsur),
-                            profile,
-                            local_time,
-                        )
-                    )
+        problem = _Problems(row_number, rules.headers, row_errors)
+        row = _check_row(session, rules, tabulation, index, problem, preview.unknown_layanan)
+        if row is not None:
+            accepted.append(row)
         preview.errors.extend(row_errors)
+    return accepted
 
-    preview.dated = "tanggal" in headers
+
+def _check_row(
+    session: Session,
+    rules: _FileRules,
+    tabulation: Tabulation,
+    index: int,
+    problem: _Problems,
+    unknown_layanan: set[str],
+) -> _AcceptedRow | None:
+    """Data row ``index`` as a response would be stored, or None when it has a problem
+    (reported through ``problem``, which also holds the cell errors the reader found)."""
+    details = tabulation.details[index]
+    settings = rules.settings
+    instrument = settings.instrument
+    day, submitted_at, local_time = _row_instant(
+        details.get("tanggal"), settings.periode, rules.today, rules.tz, problem
+    )
+    layanan = _row_layanan(rules, details, problem, unknown_layanan)
+    profile = _row_profile(rules, details, problem)
+    saran = _row_saran(details, problem)
+    answers = {
+        u.key: (None if math.isnan(v) else int(v))
+        for u, v in zip(instrument.unsur, tabulation.answers[index], strict=True)
+    }
+    if problem.errors:
+        return None
+    try:
+        values = response_values(
+            session,
+            ResponseInput(
+                uuid=uuid_module.uuid4(),
+                unit_id=settings.unit.id,
+                layanan_id=layanan.id if layanan is not None else None,
+                answers=answers,
+                submitted_at=submitted_at,
+                channel="import",
+                profile=profile,
+                saran=saran,
+            ),
+            instrument,
+        )
+    except ResponseError as error:
+        for key, message in error.errors.items():
+            if key == "answers":
+                problem("", "baris ini tidak berisi satu pun jawaban.")
+            else:
+                problem(rules.column_of_unsur.get(key, key), message)
+        return None
+    return _AcceptedRow(problem.row, day, layanan, answers, profile, local_time, values)
+
+
+def _row_layanan(
+    rules: _FileRules, details: Mapping[str, Any], problem: _Problems, unknown: set[str]
+) -> Layanan | None:
+    """The layanan named in the row (matched ignoring case and spacing), else the default;
+    an unknown name is a problem and is collected for the list under the preview."""
+    if "layanan" not in details:
+        return rules.default_layanan
+    name = str(details["layanan"]).strip()
+    layanan = rules.layanan_names.get(_normal(name))
+    if layanan is None:
+        unknown.add(name)
+        problem(
+            "layanan",
+            f"layanan '{name}' tidak ada di {rules.settings.unit.name} "
+            "(lihat daftar layanan di bawah).",
+        )
+    return layanan
+
+
+def _row_profile(
+    rules: _FileRules, details: Mapping[str, Any], problem: _Problems
+) -> dict[str, Any]:
+    """The profile answers of the row that are present and valid."""
+    profile: dict[str, Any] = {}
+    for key, spec in rules.profile_fields.items():
+        if key not in details:
+            continue
+        try:
+            profile[key] = profile_cell_value(spec, details[key])
+        except ValueError as error:
+            problem(key, str(error))
+    return profile
+
+
+def _row_saran(details: Mapping[str, Any], problem: _Problems) -> str | None:
+    """The saran as written; one longer than a response may hold is a problem."""
+    saran = str(details["saran"]).strip() if "saran" in details else None
+    if saran and len(saran) > SARAN_MAX_LENGTH:
+        problem("saran", f"saran lebih dari {SARAN_MAX_LENGTH} karakter.")
+        return None
+    return saran
+
+
+def _summarise(preview: ImportPreview, accepted: Sequence[_AcceptedRow]) -> None:
+    """What the accepted rows would store: values, the first rows as a sample, their
+    days and triwulan, and how many rows per layanan and per profile question."""
+    instrument = preview.settings.instrument
+    layanan_counts: Counter[str] = Counter()
+    profile_counts: Counter[str] = Counter()
+    for row in accepted:
+        preview.values.append(row.values)
+        layanan_counts[row.layanan.name if row.layanan is not None else "(tidak dicatat)"] += 1
+        profile_counts.update(key for key in row.profile)
+    for row in accepted[:SAMPLE_ROWS]:
+        preview.sample.append(
+            PreviewRow(
+                row.row,
+                row.day,
+                row.layanan.name if row.layanan is not None else None,
+                tuple(row.answers[u.key] for u in instrument.unsur),
+                row.profile,
+                row.local_time,
+            )
+        )
+    days = [row.day for row in accepted]
     if days:
         preview.first_day, preview.last_day = min(days), max(days)
         preview.triwulan_counts = sorted(
@@ -318,19 +428,17 @@ def preview_import(
         )
     preview.layanan_counts = sorted(layanan_counts.items(), key=lambda item: -item[1])
     preview.profile_counts = dict(profile_counts)
-    if not preview.errors:
-        try:
-            preview.result = score_matrix(tabulation.answers, instrument.grade_scale)
-        except ValueError:
-            preview.result = None
-        preview.previous = session.scalar(
-            sa.select(ImportBatch).where(
-                ImportBatch.kind == "import",
-                ImportBatch.content_sha256 == settings.sha256,
-                ImportBatch.undone_at.is_(None),
-            )
+
+
+def _same_file_imported(session: Session, settings: ImportSettings) -> ImportBatch | None:
+    """The import of a file with the same content that is not undone, if any (refused again)."""
+    return session.scalar(
+        sa.select(ImportBatch).where(
+            ImportBatch.kind == "import",
+            ImportBatch.content_sha256 == settings.sha256,
+            ImportBatch.undone_at.is_(None),
         )
-    return preview
+    )
 
 
 def run_import(
@@ -411,7 +519,7 @@ def undo_batch(
         .where(SurveyResponse.import_batch_id == batch.id)
         .returning(*summaries.returning())
     ).all()
-    summaries.remove(session.connection(), [row._mapping for row in deleted])
+    summaries.remove(session.connection(), [row._asdict() for row in deleted])
     removed = len(deleted)
     batch.undone_at = now or datetime.now(UTC)
     batch.undone_by_id = user.id

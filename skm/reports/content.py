@@ -346,9 +346,6 @@ def _grade_rows(instrument: Instrument) -> list[list[str]]:
 
 
 def _bab_ii(doc: Content, data: ReportData, narrative: Narrative) -> None:
-    instrument = data.instrument
-    result = data.result
-    n = instrument.n_unsur
     doc.chapter("II", "PENGUMPULAN DATA")
     doc.section("2.1 Pelaksana")
     doc.text(narrative.pelaksana)
@@ -356,16 +353,36 @@ def _bab_ii(doc: Content, data: ReportData, narrative: Narrative) -> None:
     doc.section("2.2 Metode Pengumpulan dan Pengolahan Data")
     doc.text(narrative.metode)
     if data.channels:
-        total = sum(count for _, count in data.channels)
-        doc.table(
-            [Column("No", 10, "CENTER"), Column("Cara pengisian kuesioner", 90),
-             Column("Responden", 26, "RIGHT"), Column("Persentase", 26, "RIGHT")],
-            [[str(i), CHANNEL_LABELS[key], format_number(count, 0), percent(count, total)]
-             for i, (key, count) in enumerate(data.channels, start=1)]
-            + [[Span("Jumlah", 2, "CENTER"), format_number(total, 0), "100,00%"]],
-            caption="Responden menurut cara pengisian kuesioner",
-            total_rows=1,
-        )  # fmt: skip
+        _channel_table(doc, data.channels)
+    _scoring_method(doc, data.instrument)
+
+    doc.section("2.3 Lokasi Pengumpulan Data")
+    doc.text(narrative.lokasi)
+
+    doc.section("2.4 Waktu Pelaksanaan")
+    doc.paragraph(_waktu_pelaksanaan(data))
+
+    doc.section("2.5 Penentuan Jumlah Responden")
+    _jumlah_responden(doc, data)
+
+
+def _channel_table(doc: Content, channels: Sequence[tuple[str, int]]) -> None:
+    """Respondents by how they filled in the questionnaire (kiosk, web, paper, ...)."""
+    total = sum(count for _, count in channels)
+    doc.table(
+        [Column("No", 10, "CENTER"), Column("Cara pengisian kuesioner", 90),
+         Column("Responden", 26, "RIGHT"), Column("Persentase", 26, "RIGHT")],
+        [[str(i), CHANNEL_LABELS[key], format_number(count, 0), percent(count, total)]
+         for i, (key, count) in enumerate(channels, start=1)]
+        + [[Span("Jumlah", 2, "CENTER"), format_number(total, 0), "100,00%"]],
+        caption="Responden menurut cara pengisian kuesioner",
+        total_rows=1,
+    )  # fmt: skip
+
+
+def _scoring_method(doc: Content, instrument: Instrument) -> None:
+    """How the IKM is computed: equal weights 1/n, the formulas and the mutu intervals."""
+    n = instrument.n_unsur
     doc.paragraph(
         "Data diolah menurut " + instrument.short_name + ". Nilai rata-rata (NRR) setiap "
         "unsur adalah jumlah nilai jawaban unsur tersebut dibagi jumlah responden yang "
@@ -396,10 +413,9 @@ def _bab_ii(doc: Content, data: ReportData, narrative: Narrative) -> None:
         caption="Nilai persepsi, interval IKM, interval konversi dan mutu pelayanan",
     )  # fmt: skip
 
-    doc.section("2.3 Lokasi Pengumpulan Data")
-    doc.text(narrative.lokasi)
 
-    doc.section("2.4 Waktu Pelaksanaan")
+def _waktu_pelaksanaan(data: ReportData) -> str:
+    """The days of the periode; for a running periode also the day the numbers stop."""
     periode = data.periode
     text = (
         f"Survei dilaksanakan pada {periode.label}, yaitu tanggal {format_date(periode.start)} "
@@ -410,9 +426,11 @@ def _bab_ii(doc: Content, data: ReportData, narrative: Narrative) -> None:
             f" Laporan ini disusun pada {format_date(data.produced_at.date())}, sebelum periode "
             "berakhir; angka yang disajikan adalah keadaan sampai tanggal tersebut."
         )
-    doc.paragraph(text)
+    return text
 
-    doc.section("2.5 Penentuan Jumlah Responden")
+
+def _jumlah_responden(doc: Content, data: ReportData) -> None:
+    """The Krejcie-Morgan minimum, whether the respondents reach it, and the excluded ones."""
     doc.paragraph(
         "Jumlah responden minimal ditentukan dengan rumus Krejcie dan Morgan, yang juga "
         "digunakan dalam " + data.instrument.short_name + ":"
@@ -422,43 +440,7 @@ def _bab_ii(doc: Content, data: ReportData, narrative: Narrative) -> None:
         "dengan s jumlah sampel minimal, N populasi (jumlah penerima layanan dalam periode "
         "survei), X² = 3,841, P = 0,5 dan d = 0,05."
     )
-    board = data.dashboard
-    collected = result.respondents or 0
-    if board.population is not None and board.adequacy is not None:
-        adequacy = board.adequacy
-        source = "" if board.population.source == "dicatat" else f" ({board.population.source})"
-        doc.table(
-            [Column("Uraian", 110), Column("Jumlah", 45, "RIGHT")],
-            [
-                ["Populasi (penerima layanan)" + source,
-                 format_number(board.population.population, 0) + " orang"],
-                ["Sampel minimal (Krejcie dan Morgan)", format_number(adequacy.minimum, 0)
-                 + " orang"],
-                ["Responden yang terkumpul", format_number(collected, 0) + " orang"],
-                ["Kesimpulan", adequacy.label],
-            ],
-            caption="Penentuan jumlah responden",
-            total_rows=1,
-        )  # fmt: skip
-        if adequacy.sufficient:
-            doc.paragraph(
-                f"Jumlah responden yang terkumpul ({format_number(collected, 0)} orang) telah "
-                f"memenuhi jumlah minimal {format_number(adequacy.minimum, 0)} orang, sehingga "
-                "jumlah sampel dinyatakan Sesuai."
-            )
-        else:
-            doc.paragraph(
-                f"Jumlah responden yang terkumpul ({format_number(collected, 0)} orang) belum "
-                f"mencapai jumlah minimal {format_number(adequacy.minimum, 0)} orang (kurang "
-                f"{format_number(adequacy.minimum - collected, 0)} orang), sehingga jumlah "
-                "sampel dinyatakan Belum Sesuai. Hasil survei perlu dibaca dengan hati-hati."
-            )
-    else:
-        doc.paragraph(
-            f"Populasi penerima layanan {periode.label} belum dicatat, sehingga kecukupan "
-            f"jumlah responden belum dapat dinilai. Responden yang terkumpul sebanyak "
-            f"{format_number(collected, 0)} orang."
-        )
+    _sample_adequacy(doc, data)
     if data.excluded:
         doc.paragraph(
             f"Selain itu, {format_number(data.excluded, 0)} isian dikecualikan oleh petugas "
@@ -467,49 +449,153 @@ def _bab_ii(doc: Content, data: ReportData, narrative: Narrative) -> None:
         )
 
 
+def _sample_adequacy(doc: Content, data: ReportData) -> None:
+    """Populasi, minimum and collected respondents as a table with its conclusion; only
+    a sentence while the populasi of the periode is not recorded (nothing to judge by)."""
+    board = data.dashboard
+    collected = data.result.respondents or 0
+    if board.population is None or board.adequacy is None:
+        doc.paragraph(
+            f"Populasi penerima layanan {data.periode.label} belum dicatat, sehingga kecukupan "
+            f"jumlah responden belum dapat dinilai. Responden yang terkumpul sebanyak "
+            f"{format_number(collected, 0)} orang."
+        )
+        return
+    adequacy = board.adequacy
+    source = "" if board.population.source == "dicatat" else f" ({board.population.source})"
+    doc.table(
+        [Column("Uraian", 110), Column("Jumlah", 45, "RIGHT")],
+        [
+            ["Populasi (penerima layanan)" + source,
+             format_number(board.population.population, 0) + " orang"],
+            ["Sampel minimal (Krejcie dan Morgan)", format_number(adequacy.minimum, 0)
+             + " orang"],
+            ["Responden yang terkumpul", format_number(collected, 0) + " orang"],
+            ["Kesimpulan", adequacy.label],
+        ],
+        caption="Penentuan jumlah responden",
+        total_rows=1,
+    )  # fmt: skip
+    if adequacy.sufficient:
+        doc.paragraph(
+            f"Jumlah responden yang terkumpul ({format_number(collected, 0)} orang) telah "
+            f"memenuhi jumlah minimal {format_number(adequacy.minimum, 0)} orang, sehingga "
+            "jumlah sampel dinyatakan Sesuai."
+        )
+    else:
+        doc.paragraph(
+            f"Jumlah responden yang terkumpul ({format_number(collected, 0)} orang) belum "
+            f"mencapai jumlah minimal {format_number(adequacy.minimum, 0)} orang (kurang "
+            f"{format_number(adequacy.minimum - collected, 0)} orang), sehingga jumlah "
+            "sampel dinyatakan Belum Sesuai. Hasil survei perlu dibaca dengan hati-hati."
+        )
+
+
 def _bab_iii(doc: Content, data: ReportData) -> None:
     board = data.dashboard
-    result = data.result
-    total = result.respondents or 0
     doc.chapter("III", "HASIL PENGOLAHAN DATA SURVEI")
     doc.section("3.1 Profil Responden")
+    _profil_responden(doc, data)
+
+    doc.section("3.2 Indeks Kepuasan Masyarakat per Unsur Pelayanan", keep_next=2)
+    _ikm_per_unsur(doc, data)
+
+    # 3.3 and 3.4 are printed only when there is something to compare, so the
+    # per-unit section takes number 3.3 in a report without scored layanan.
+    scored_layanan = [row for row in board.layanan_rows if row.respondents]
+    if scored_layanan:
+        doc.section("3.3 IKM per Jenis Layanan", keep_next=1)
+        doc.table(
+            _group_columns("Jenis layanan"),
+            _group_rows(scored_layanan),
+            caption="IKM per jenis layanan",
+            note="Jenis layanan dengan nama sama di beberapa unit digabung menjadi satu baris.",
+        )
+    if board.subunit_rows:
+        doc.section(f"3.{4 if scored_layanan else 3} IKM per Unit Layanan", keep_next=1)
+        doc.table(
+            _group_columns("Unit layanan"),
+            _group_rows(board.subunit_rows),
+            caption="IKM per unit layanan (unit beserta unit di bawahnya)",
+        )
+
+
+def _profil_responden(doc: Content, data: ReportData) -> None:
+    """One table per profile question, then the respondents by layanan."""
+    board = data.dashboard
+    total = data.result.respondents or 0
     doc.paragraph(
         f"Jumlah responden {data.periode.label} sebanyak {format_number(total, 0)} orang. "
         "Profil responden menurut jenis kelamin, usia, pendidikan, pekerjaan dan jenis "
         "layanan yang diterima disajikan pada tabel-tabel berikut."
     )
-    columns = [
-        Column("No", 10, "CENTER"),
-        Column("Kategori", 82),
-        Column("Jumlah", 28, "RIGHT"),
-        Column("Persentase", 28, "RIGHT"),
-    ]
     for profile in board.profiles:
-        rows: list[list[object]] = [
-            [str(i), row.label, format_number(row.count, 0), format_number(row.percent, 2) + "%"]
-            for i, row in enumerate(profile.rows, start=1)
-        ]
-        rows.append([Span("Jumlah", 2, "CENTER"), format_number(profile.total, 0), "100,00%"])
-        doc.table(
-            [columns[0], Column(profile.label, 82), *columns[2:]],
-            rows,
+        _count_table(
+            doc,
+            profile.label,
+            [(row.label, row.count, format_number(row.percent, 2) + "%") for row in profile.rows],
+            profile.total,
             caption=f"Responden menurut {profile.label.lower()}",
-            total_rows=1,
         )
     if board.layanan_rows:
-        rows = [
-            [str(i), row.name, format_number(row.respondents, 0), percent(row.respondents, total)]
-            for i, row in enumerate(board.layanan_rows, start=1)
-        ]
-        rows.append([Span("Jumlah", 2, "CENTER"), format_number(total, 0), "100,00%"])
-        doc.table(
-            [columns[0], Column("Jenis layanan", 82), *columns[2:]],
-            rows,
+        _count_table(
+            doc,
+            "Jenis layanan",
+            [(row.name, row.respondents, percent(row.respondents, total))
+             for row in board.layanan_rows],
+            total,
             caption="Responden menurut jenis layanan yang diterima",
-            total_rows=1,
-        )
+        )  # fmt: skip
 
-    rows = [
+
+def _count_table(
+    doc: Content,
+    category: str,
+    counts: Sequence[tuple[str, int, str]],
+    total: int,
+    *,
+    caption: str,
+) -> None:
+    """Respondents by one category: (name, respondents, share) numbered, then the total."""
+    rows: list[list[object]] = [
+        [str(i), name, format_number(count, 0), share]
+        for i, (name, count, share) in enumerate(counts, start=1)
+    ]
+    rows.append([Span("Jumlah", 2, "CENTER"), format_number(total, 0), "100,00%"])
+    doc.table(
+        [Column("No", 10, "CENTER"), Column(category, 82),
+         Column("Jumlah", 28, "RIGHT"), Column("Persentase", 28, "RIGHT")],
+        rows,
+        caption=caption,
+        total_rows=1,
+    )  # fmt: skip
+
+
+def _ikm_per_unsur(doc: Content, data: ReportData) -> None:
+    """The per-unsur table that every other number of the report comes from, and the IKM."""
+    doc.paragraph(
+        "Hasil pengolahan jawaban responden untuk setiap unsur pelayanan disajikan pada tabel "
+        "berikut. Pengolahan per responden terdapat pada lampiran."
+    )
+    doc.table(
+        [Column("No", 10, "CENTER"), Column("Unsur pelayanan", 52),
+         Column("Σ nilai", 18, "RIGHT"), Column("Jumlah jawaban", 19, "RIGHT"),
+         Column("NRR", 15, "RIGHT"), Column("NRR tertimbang", 20, "RIGHT"),
+         Column("Konversi", 18, "RIGHT"), Column("Mutu", 13, "CENTER")],
+        _unsur_rows(data),
+        caption="Nilai per unsur pelayanan dan IKM unit pelayanan",
+        total_rows=1,
+        size=SMALL_TABLE_SIZE,
+    )  # fmt: skip
+    doc.paragraph(_ikm_sentence(data))
+    if "unsur" in data.charts:
+        doc.figure(data.charts["unsur"], "Nilai konversi per unsur pelayanan")
+
+
+def _unsur_rows(data: ReportData) -> list[list[object]]:
+    """Σ, answers, NRR, weighted NRR, konversi and mutu of each unsur; then the IKM row."""
+    result = data.result
+    rows: list[list[object]] = [
         [
             u.code,
             u.name,
@@ -530,34 +616,19 @@ def _bab_iii(doc: Content, data: ReportData) -> None:
             result.mutu,
         ]
     )
-    columns = [
-        Column("No", 10, "CENTER"), Column("Unsur pelayanan", 52),
-        Column("Σ nilai", 18, "RIGHT"), Column("Jumlah jawaban", 19, "RIGHT"),
-        Column("NRR", 15, "RIGHT"), Column("NRR tertimbang", 20, "RIGHT"),
-        Column("Konversi", 18, "RIGHT"), Column("Mutu", 13, "CENTER"),
-    ]  # fmt: skip
-    doc.section(
-        "3.2 Indeks Kepuasan Masyarakat per Unsur Pelayanan",
-        keep_next=2,
-    )
-    doc.paragraph(
-        "Hasil pengolahan jawaban responden untuk setiap unsur pelayanan disajikan pada tabel "
-        "berikut. Pengolahan per responden terdapat pada lampiran."
-    )
-    doc.table(
-        columns,
-        rows,
-        caption="Nilai per unsur pelayanan dan IKM unit pelayanan",
-        total_rows=1,
-        size=SMALL_TABLE_SIZE,
-    )
+    return rows
+
+
+def _ikm_sentence(data: ReportData) -> str:
+    """The IKM, its mutu and, when known, the 95% interval and whether it crosses a mutu."""
+    result = data.result
     text = (
         f"Nilai IKM {data.unit.name} pada {data.periode.label} adalah "
         f"{format_number(result.ikm, 4)} (skala 1–4) atau {format_number(result.konversi, 2)} "
         f"setelah dikonversi (skala 25–100), sehingga mutu pelayanan {result.mutu} dengan "
         f"kinerja unit pelayanan {result.kinerja}."
     )
-    interval = board.interval
+    interval = data.dashboard.interval
     if interval is not None:
         text += (
             " Dengan tingkat kepercayaan 95%, nilai konversi sebenarnya berada antara "
@@ -569,32 +640,15 @@ def _bab_iii(doc: Content, data: ReportData) -> None:
                 f"{interval.mutu_high}), sehingga mutu belum dapat dipastikan; jumlah "
                 "responden perlu ditambah pada periode berikutnya."
             )
-    doc.paragraph(text)
-    if "unsur" in data.charts:
-        doc.figure(data.charts["unsur"], "Nilai konversi per unsur pelayanan")
+    return text
 
-    scored_layanan = [row for row in board.layanan_rows if row.respondents]
-    group_columns = [
-        Column("No", 10, "CENTER"), Column("Jenis layanan", 86), Column("Responden", 22, "RIGHT"),
+
+def _group_columns(name: str) -> list[Column]:
+    """The columns of an IKM per layanan or per unit table; ``name`` heads the second."""
+    return [
+        Column("No", 10, "CENTER"), Column(name, 86), Column("Responden", 22, "RIGHT"),
         Column("Nilai konversi", 24, "RIGHT"), Column("Mutu", 16, "CENTER"),
     ]  # fmt: skip
-    if scored_layanan:
-        rows = _group_rows(scored_layanan)
-        doc.section("3.3 IKM per Jenis Layanan", keep_next=1)
-        doc.table(
-            group_columns,
-            rows,
-            caption="IKM per jenis layanan",
-            note="Jenis layanan dengan nama sama di beberapa unit digabung menjadi satu baris.",
-        )
-    if board.subunit_rows:
-        columns = [group_columns[0], Column("Unit layanan", 86), *group_columns[2:]]
-        rows = _group_rows(board.subunit_rows)
-        doc.section(
-            f"3.{4 if scored_layanan else 3} IKM per Unit Layanan",
-            keep_next=1,
-        )
-        doc.table(columns, rows, caption="IKM per unit layanan (unit beserta unit di bawahnya)")
 
 
 def _group_rows(rows: Sequence[GroupRow]) -> list[list[object]]:
@@ -643,99 +697,107 @@ def _describe(data: ReportData, unsur: Sequence[Unsur]) -> str:
 
 
 def _bab_iv(doc: Content, data: ReportData, narrative: Narrative) -> None:
-    board = data.dashboard
-    result = data.result
     doc.chapter("IV", "ANALISIS")
     doc.section("4.1 Kekuatan dan Kelemahan Unsur Pelayanan")
+    _kekuatan_kelemahan(doc, data)
+    previous = data.dashboard.previous_result
+    if previous is not None:
+        _previous_periode_table(doc, data, previous)
+        doc.paragraph(_change_sentence(data))
+    if narrative.analisis.strip():
+        doc.text(narrative.analisis)
+    _rencana_tindak_lanjut(doc, data)
+    _perkembangan_ikm(doc, data)
+    if data.iku.rows or data.iku.ikm is not None:
+        doc.section("4.4 Capaian Indikator Kinerja Utama (IKU)")
+        _capaian_iku(doc, data)
+
+
+def _kekuatan_kelemahan(doc: Content, data: ReportData) -> None:
+    """The strongest unsur (to keep) and the weakest (the priorities of the rencana)."""
     best = strengths(data)
     if best:
         doc.paragraph(
             f"Unsur pelayanan dengan nilai tertinggi adalah {_describe(data, best)}. Unsur-unsur "
             "ini menjadi kekuatan pelayanan yang perlu dipertahankan."
         )
-    if board.priorities:
+    priorities = data.dashboard.priorities
+    if priorities:
         doc.paragraph(
-            f"Unsur pelayanan dengan nilai terendah adalah {_describe(data, board.priorities)}. "
+            f"Unsur pelayanan dengan nilai terendah adalah {_describe(data, priorities)}. "
             "Unsur-unsur ini menjadi prioritas perbaikan dan dituangkan dalam rencana tindak "
             "lanjut."
         )
-    if board.previous_result is not None:
-        previous = board.previous_result
-        rows = []
-        for row in board.unsur_rows:
-            change = row.change
-            rows.append(
-                [
-                    row.unsur.code,
-                    row.unsur.name,
-                    format_number(row.previous.konversi) if row.previous else "–",
-                    format_number(row.score.konversi),
-                    _signed(change),
-                ]
-            )
-        rows.append(
-            [
-                Span("Nilai konversi IKM", 2, "CENTER"),
-                format_number(previous.konversi),
-                format_number(result.konversi),
-                _signed(board.change),
-            ]
-        )
-        doc.table(
-            [Column("No", 10, "CENTER"), Column("Unsur pelayanan", 70),
-             Column(board.previous_periode.label, 28, "RIGHT"),
-             Column(data.periode.label, 28, "RIGHT"), Column("Perubahan", 22, "RIGHT")],
-            rows,
-            caption=f"Perbandingan nilai konversi dengan {board.previous_periode.label}",
-            total_rows=1,
-        )  # fmt: skip
-        doc.paragraph(_change_sentence(data))
-    if narrative.analisis.strip():
-        doc.text(narrative.analisis)
 
-    if data.rencana:
-        columns = [
-            Column("No", 9, "CENTER"), Column("Prioritas unsur", 38),
-            Column("Program/kegiatan", 62), Column("Waktu", 22, "CENTER"),
-            Column("Penanggung jawab", 34),
-        ]  # fmt: skip
-        rows = [
-            [str(i), f"{r.unsur_code} {r.unsur_name}".strip(), r.program, r.waktu,
-             r.penanggung_jawab] for i, r in enumerate(data.rencana, start=1)
-        ]  # fmt: skip
-        doc.section("4.2 Rencana Tindak Lanjut", keep_next=2)
-        doc.paragraph(
-            "Berdasarkan hasil survei, disusun rencana tindak lanjut perbaikan pelayanan "
-            "sebagai berikut."
-        )
-        doc.table(columns, rows, caption="Rencana tindak lanjut perbaikan pelayanan")
-    else:
+
+def _previous_periode_table(doc: Content, data: ReportData, previous: IkmResult) -> None:
+    """The konversi of each unsur and of the IKM beside ``previous``, the previous
+    periode's result."""
+    board = data.dashboard
+    rows: list[list[object]] = [
+        [
+            row.unsur.code,
+            row.unsur.name,
+            format_number(row.previous.konversi) if row.previous else "–",
+            format_number(row.score.konversi),
+            _signed(row.change),
+        ]
+        for row in board.unsur_rows
+    ]
+    rows.append(
+        [
+            Span("Nilai konversi IKM", 2, "CENTER"),
+            format_number(previous.konversi),
+            format_number(data.result.konversi),
+            _signed(board.change),
+        ]
+    )
+    doc.table(
+        [Column("No", 10, "CENTER"), Column("Unsur pelayanan", 70),
+         Column(board.previous_periode.label, 28, "RIGHT"),
+         Column(data.periode.label, 28, "RIGHT"), Column("Perubahan", 22, "RIGHT")],
+        rows,
+        caption=f"Perbandingan nilai konversi dengan {board.previous_periode.label}",
+        total_rows=1,
+    )  # fmt: skip
+
+
+def _rencana_tindak_lanjut(doc: Content, data: ReportData) -> None:
+    """4.2: staff's rencana as a table; without one, the priorities it should address."""
+    if not data.rencana:
         doc.section("4.2 Rencana Tindak Lanjut")
         doc.paragraph(
             f"Rencana tindak lanjut untuk {data.periode.label} belum dicatat. Unsur yang "
-            f"menjadi prioritas perbaikan: {unsur_names(board.priorities)}."
+            f"menjadi prioritas perbaikan: {unsur_names(data.dashboard.priorities)}."
         )
+        return
+    doc.section("4.2 Rencana Tindak Lanjut", keep_next=2)
+    doc.paragraph(
+        "Berdasarkan hasil survei, disusun rencana tindak lanjut perbaikan pelayanan "
+        "sebagai berikut."
+    )
+    doc.table(
+        [Column("No", 9, "CENTER"), Column("Prioritas unsur", 38),
+         Column("Program/kegiatan", 62), Column("Waktu", 22, "CENTER"),
+         Column("Penanggung jawab", 34)],
+        [[str(i), f"{r.unsur_code} {r.unsur_name}".strip(), r.program, r.waktu,
+          r.penanggung_jawab] for i, r in enumerate(data.rencana, start=1)],
+        caption="Rencana tindak lanjut perbaikan pelayanan",
+    )  # fmt: skip
 
+
+def _perkembangan_ikm(doc: Content, data: ReportData) -> None:
+    """4.3: the IKM of the last periodes as a table (with the IKU target where one is set,
+    and the questionnaire where it changed) and as a chart."""
+    board = data.dashboard
     trend = board.trend_shown
+    # The targets belong to every periode of the trend; only the shown ones are printed.
     targets = board.targets[len(board.trend) - len(trend) :]
     has_target = any(t is not None for t in targets)
-    columns = [Column("Periode", 38), Column("Responden", 22, "RIGHT"),
-               Column("IKM", 19, "RIGHT"), Column("Nilai konversi", 24, "RIGHT"),
-               Column("Mutu", 13, "CENTER"), Column("Kinerja", 27)]  # fmt: skip
-    if has_target:
-        columns.append(Column("Target IKU", 20, "RIGHT"))
     changes = board.instrument_changes
-    if changes:  # one more column, the others narrower: 165 mm, the text width
-        wide = 0 if has_target else 4
-        columns = [Column("Periode", 28 + wide), Column("Kuesioner", 24 + 2 * wide),
-                   Column("Responden", 21, "RIGHT"), Column("IKM", 17, "RIGHT"),
-                   Column("Nilai konversi", 20, "RIGHT"), Column("Mutu", 13, "CENTER"),
-                   Column("Kinerja", 24 + wide)]  # fmt: skip
-        if has_target:
-            columns.append(Column("Target IKU", 18, "RIGHT"))
-    rows = []
+    rows: list[list[object]] = []
     for (periode, score), target in zip(trend, targets, strict=True):
-        row = [
+        row: list[object] = [
             periode.label,
             *([board.instrument_of(periode).short_name] if changes else []),
             format_number(score.respondents or 0, 0) if score else "–",
@@ -752,38 +814,63 @@ def _bab_iv(doc: Content, data: ReportData, narrative: Narrative) -> None:
         "Perkembangan nilai IKM dalam beberapa periode terakhir disajikan pada tabel dan "
         "grafik berikut." + instrument_change_note(changes)
     )
-    doc.table(columns, rows, caption="Nilai IKM beberapa periode terakhir")
+    doc.table(
+        _trend_columns(has_target=has_target, questionnaire=bool(changes)),
+        rows,
+        caption="Nilai IKM beberapa periode terakhir",
+    )
     if "tren" in data.charts and len(trend) > 1:
         doc.figure(data.charts["tren"], "Perkembangan nilai konversi IKM")
 
+
+def _trend_columns(*, has_target: bool, questionnaire: bool) -> list[Column]:
+    """The columns of the trend table; the questionnaire column, when the trend changes
+    questionnaire, makes the others narrower so that all fit the 165 mm text width."""
+    if not questionnaire:
+        columns = [Column("Periode", 38), Column("Responden", 22, "RIGHT"),
+                   Column("IKM", 19, "RIGHT"), Column("Nilai konversi", 24, "RIGHT"),
+                   Column("Mutu", 13, "CENTER"), Column("Kinerja", 27)]  # fmt: skip
+        if has_target:
+            columns.append(Column("Target IKU", 20, "RIGHT"))
+        return columns
+    wide = 0 if has_target else 4
+    columns = [Column("Periode", 28 + wide), Column("Kuesioner", 24 + 2 * wide),
+               Column("Responden", 21, "RIGHT"), Column("IKM", 17, "RIGHT"),
+               Column("Nilai konversi", 20, "RIGHT"), Column("Mutu", 13, "CENTER"),
+               Column("Kinerja", 24 + wide)]  # fmt: skip
+    if has_target:
+        columns.append(Column("Target IKU", 18, "RIGHT"))
+    return columns
+
+
+def _capaian_iku(doc: Content, data: ReportData) -> None:
+    """4.4: the IKM as an IKU (target, realisasi, capaian) and the unit's other IKU."""
     iku = data.iku
-    if iku.rows or iku.ikm is not None:
-        doc.section("4.4 Capaian Indikator Kinerja Utama (IKU)")
-        if iku.ikm is not None:
-            text = (
-                f"Nilai IKM menjadi salah satu indikator kinerja utama. Target tahun "
-                f"{data.periode.last_day.year} adalah {format_number(iku.ikm.target)}, "
-                f"sedangkan realisasi {data.periode.label} adalah "
-                f"{format_number(iku.ikm.realisasi)}"
-            )
-            if iku.ikm.capaian is not None:
-                text += f", atau capaian {format_number(iku.ikm.capaian)}%"
-                if iku.ikm.predikat:
-                    text += f" (predikat {iku.ikm.predikat})"
-            doc.paragraph(text + ".")
-        if iku.rows:
-            doc.table(
-                [Column("No", 8, "CENTER"), Column("Indikator kinerja", 60),
-                 Column("Satuan", 16, "CENTER"), Column("Target", 18, "RIGHT"),
-                 Column("Realisasi", 19, "RIGHT"), Column("Capaian", 19, "RIGHT"),
-                 Column("Predikat", 25, "CENTER")],
-                [[str(r.number), r.name, r.satuan, r.target_grade or _amount(r.target, r.method),
-                  r.realisasi_grade or _amount(r.realisasi, r.method),
-                  format_number(r.capaian) + "%" if r.capaian is not None else "–",
-                  r.predikat or "–"] for r in iku.rows],
-                caption=f"Realisasi IKU {iku.label}",
-                size=SMALL_TABLE_SIZE,
-            )  # fmt: skip
+    if iku.ikm is not None:
+        text = (
+            f"Nilai IKM menjadi salah satu indikator kinerja utama. Target tahun "
+            f"{data.periode.last_day.year} adalah {format_number(iku.ikm.target)}, "
+            f"sedangkan realisasi {data.periode.label} adalah "
+            f"{format_number(iku.ikm.realisasi)}"
+        )
+        if iku.ikm.capaian is not None:
+            text += f", atau capaian {format_number(iku.ikm.capaian)}%"
+            if iku.ikm.predikat:
+                text += f" (predikat {iku.ikm.predikat})"
+        doc.paragraph(text + ".")
+    if iku.rows:
+        doc.table(
+            [Column("No", 8, "CENTER"), Column("Indikator kinerja", 60),
+             Column("Satuan", 16, "CENTER"), Column("Target", 18, "RIGHT"),
+             Column("Realisasi", 19, "RIGHT"), Column("Capaian", 19, "RIGHT"),
+             Column("Predikat", 25, "CENTER")],
+            [[str(r.number), r.name, r.satuan, r.target_grade or _amount(r.target, r.method),
+              r.realisasi_grade or _amount(r.realisasi, r.method),
+              format_number(r.capaian) + "%" if r.capaian is not None else "–",
+              r.predikat or "–"] for r in iku.rows],
+            caption=f"Realisasi IKU {iku.label}",
+            size=SMALL_TABLE_SIZE,
+        )  # fmt: skip
 
 
 def _amount(value: Decimal | None, method: str) -> str:

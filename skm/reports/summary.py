@@ -69,9 +69,24 @@ def generate_summary_pdf(data: ReportData, narrative: Narrative) -> bytes:
     pdf.set_author(data.unit.name)
     pdf.set_auto_page_break(False)
     pdf.add_page()
-    result = data.result
     day = narrative.report_date or data.produced_at.date()
+    _heading(pdf, data)
+    _score_box(pdf, data)
+    items = improvements(data)
+    footer_height = 16.0
+    list_height = _list_height(pdf, items, len(data.rencana) > len(items))
+    png = data.charts.get("unsur")
+    if png is not None:
+        # The chart takes what the list and the footer leave of the page (one page only).
+        room = pdf.h - MARGIN_BOTTOM - footer_height - list_height - pdf.get_y() - 4
+        _unsur_chart(pdf, png, room)
+    _improvements(pdf, data, items)
+    _footer(pdf, data, narrative, day, footer_height)
+    return bytes(pdf.output())
 
+
+def _heading(pdf: ReportDocument, data: ReportData) -> None:
+    """The unit, the title and the periode with its days, centred."""
     pdf.set_y(MARGIN_TOP - 4)
     pdf.set_font(SERIF, "B", 13)
     pdf.cell(0, 6, printable(data.unit.name.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
@@ -89,6 +104,12 @@ def generate_summary_pdf(data: ReportData, narrative: Narrative) -> bytes:
     )
     pdf.ln(4)
 
+
+def _score_box(pdf: ReportDocument, data: ReportData) -> None:
+    """The framed box in the colour of the mutu: the konversi in large type, the mutu
+    letter on a square, the kinerja, the respondents and the change since the previous
+    periode; leaves the cursor under it."""
+    result = data.result
     top = pdf.get_y()
     box_height = 38.0
     colour = _rgb(MUTU_COLOURS.get(result.mutu, "#1b2430"))
@@ -143,28 +164,21 @@ def generate_summary_pdf(data: ReportData, narrative: Narrative) -> bytes:
     pdf.set_line_width(0.2)
     pdf.set_y(top + box_height + 5)
 
-    items = improvements(data)
-    footer_height = 16.0
-    list_height = _list_height(pdf, items, len(data.rencana) > len(items))
-    png = data.charts.get("unsur")
-    if png is not None:
-        with Image.open(io.BytesIO(png)) as image:
-            ratio = image.size[1] / image.size[0]
-        room = pdf.h - MARGIN_BOTTOM - footer_height - list_height - pdf.get_y() - 4
-        height = min(TEXT_WIDTH * ratio, room)
-        width = height / ratio
-        pdf.image(
-            io.BytesIO(png),
-            x=MARGIN_LEFT + (TEXT_WIDTH - width) / 2,
-            y=pdf.get_y(),
-            w=width,
-            h=height,
-        )
-        pdf.set_y(pdf.get_y() + height + 4)
 
-    _improvements(pdf, data, items)
-    _footer(pdf, data, narrative, day, footer_height)
-    return bytes(pdf.output())
+def _unsur_chart(pdf: ReportDocument, png: bytes, room: float) -> None:
+    """The chart of the unsur, centred, as wide as the text unless ``room`` (mm) is less."""
+    with Image.open(io.BytesIO(png)) as image:
+        ratio = image.size[1] / image.size[0]
+    height = min(TEXT_WIDTH * ratio, room)
+    width = height / ratio
+    pdf.image(
+        io.BytesIO(png),
+        x=MARGIN_LEFT + (TEXT_WIDTH - width) / 2,
+        y=pdf.get_y(),
+        w=width,
+        h=height,
+    )
+    pdf.set_y(pdf.get_y() + height + 4)
 
 
 def _list_height(pdf: ReportDocument, items: list[tuple[str, str]], more: bool) -> float:

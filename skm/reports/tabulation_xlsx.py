@@ -92,19 +92,8 @@ def _titles(sheet: Any, data: ReportData, title: str, width: int) -> None:
 
 def _tabulation(sheet: Any, data: ReportData) -> TabulationCells:
     instrument = data.instrument
-    n = instrument.n_unsur
-    last_column = 1 + n
-    sheet.column_dimensions["A"].width = 30
-    for position in range(n):
-        sheet.column_dimensions[get_column_letter(2 + position)].width = 12
-    sheet.row_dimensions[HEADER_ROW + 1].height = 42
-    sheet.freeze_panes = f"B{FIRST_DATA_ROW}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
+    last_column = 1 + instrument.n_unsur
+    _tabulation_layout(sheet, instrument)
     _titles(sheet, data, TITLE, last_column)
     sheet.append(
         [xlsx_cell(sheet, "No. responden", **HEADING)]
@@ -120,6 +109,51 @@ def _tabulation(sheet: Any, data: ReportData) -> TabulationCells:
     for number, row in enumerate(data.answers.tolist(), start=1):
         sheet.append([number, *(value or None for value in row)])
     last = FIRST_DATA_ROW + data.answers.shape[0] - 1
+    row_of = _formula_rows(sheet, instrument, last)
+    sheet.append([])
+    sheet.append(
+        [
+            xlsx_cell(
+                sheet,
+                "Sel kosong: pertanyaan tidak dijawab; COUNT tidak menghitungnya, sehingga NRR "
+                "unsur itu dibagi jumlah responden yang menjawab. Mutu ditentukan dari nilai "
+                "konversi yang dibulatkan dua desimal, dengan batas bawah (>=).",
+                font=Font(italic=True, size=9),
+            )
+        ]
+    )
+    return TabulationCells(
+        ikm=f"B{row_of['ikm']}",
+        konversi=f"B{row_of['konversi_bulat']}",
+        mutu=f"B{row_of['mutu']}",
+        kinerja=f"B{row_of['kinerja']}",
+        first_data_row=FIRST_DATA_ROW,
+        last_data_row=last,
+        sum_row=row_of["sum"],
+    )
+
+
+def _tabulation_layout(sheet: Any, instrument: Instrument) -> None:
+    """Column widths, the frozen header and the print setup: one page wide, header
+    rows repeated on every printed page."""
+    sheet.column_dimensions["A"].width = 30
+    for position in range(instrument.n_unsur):
+        sheet.column_dimensions[get_column_letter(2 + position)].width = 12
+    sheet.row_dimensions[HEADER_ROW + 1].height = 42
+    sheet.freeze_panes = f"B{FIRST_DATA_ROW}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _formula_rows(sheet: Any, instrument: Instrument, last: int) -> dict[str, int]:
+    """The rows under the answers (data rows up to ``last``) that compute the IKM with
+    spreadsheet formulas, so a reader can check every step; returns each row's number
+    by name."""
+    n = instrument.n_unsur
+    last_column = 1 + n
     row_of = {
         name: last + offset
         for offset, name in enumerate(
@@ -167,27 +201,7 @@ def _tabulation(sheet: Any, data: ReportData) -> TabulationCells:
     konversi = f"B{row_of['konversi_bulat']}"
     whole("mutu", "Mutu pelayanan", grade_formula(instrument, konversi, "mutu"), None)
     whole("kinerja", "Kinerja unit pelayanan", grade_formula(instrument, konversi, "kinerja"), None)
-    sheet.append([])
-    sheet.append(
-        [
-            xlsx_cell(
-                sheet,
-                "Sel kosong: pertanyaan tidak dijawab; COUNT tidak menghitungnya, sehingga NRR "
-                "unsur itu dibagi jumlah responden yang menjawab. Mutu ditentukan dari nilai "
-                "konversi yang dibulatkan dua desimal, dengan batas bawah (>=).",
-                font=Font(italic=True, size=9),
-            )
-        ]
-    )
-    return TabulationCells(
-        ikm=f"B{row_of['ikm']}",
-        konversi=konversi,
-        mutu=f"B{row_of['mutu']}",
-        kinerja=f"B{row_of['kinerja']}",
-        first_data_row=FIRST_DATA_ROW,
-        last_data_row=last,
-        sum_row=row_of["sum"],
-    )
+    return row_of
 
 
 def _summary(sheet: Any, data: ReportData, cells: TabulationCells) -> None:

@@ -156,19 +156,9 @@ def validate_indicator(
 ) -> dict[str, str]:
     """Every problem with ``data``, as field -> message (empty when it can be saved)."""
     errors: dict[str, str] = {}
-    if not _CODE.match(data.code):
-        errors["code"] = (
-            "Kode hanya huruf kecil, angka dan tanda hubung (mis. ikm, nilai-akip), "
-            "paling banyak 60 karakter."
-        )
-    else:
-        clash = session.scalar(
-            sa.select(IkuIndicator.id).where(
-                IkuIndicator.unit_id == unit.id, IkuIndicator.code == data.code
-            )
-        )
-        if clash is not None and (indicator is None or clash != indicator.id):
-            errors["code"] = f"Kode '{data.code}' sudah dipakai indikator lain di unit ini."
+    code_problem = _code_problem(session, unit, data.code, indicator)
+    if code_problem:
+        errors["code"] = code_problem
     for name, label, limit in (
         ("sasaran", "Sasaran strategis", 2000),
         ("name", "Nama indikator", 2000),
@@ -206,6 +196,31 @@ def validate_indicator(
     for label_name in ("numerator_label", "denominator_label"):
         if len(getattr(data, label_name) or "") > 300:
             errors[label_name] = "Paling banyak 300 karakter."
+    errors.update(_target_problems(data))
+    return errors
+
+
+def _code_problem(
+    session: Session, unit: Unit, code: str, indicator: IkuIndicator | None
+) -> str | None:
+    """What is wrong with the code: its form, or another indicator of the unit having it."""
+    if not _CODE.match(code):
+        return (
+            "Kode hanya huruf kecil, angka dan tanda hubung (mis. ikm, nilai-akip), "
+            "paling banyak 60 karakter."
+        )
+    clash = session.scalar(
+        sa.select(IkuIndicator.id).where(IkuIndicator.unit_id == unit.id, IkuIndicator.code == code)
+    )
+    if clash is not None and (indicator is None or clash != indicator.id):
+        return f"Kode '{code}' sudah dipakai indikator lain di unit ini."
+    return None
+
+
+def _target_problems(data: IndicatorData) -> dict[str, str]:
+    """The yearly targets outside the years offered or not valid for the method, by
+    form field (target-YEAR)."""
+    errors: dict[str, str] = {}
     for year, value in sorted(data.targets.items()):
         if value is None:
             continue

@@ -8,6 +8,7 @@ inputs staff typed in (:class:`~skm.models.iku.IkuRealisasi`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -264,15 +265,7 @@ def iku_table(
     indicators = indicators_of(session, unit)
     if not indicators:
         return []
-    entries = {
-        (entry.indicator_id, entry.triwulan): entry
-        for entry in session.scalars(
-            sa.select(IkuRealisasi).where(
-                IkuRealisasi.indicator_id.in_([i.id for i in indicators]),
-                IkuRealisasi.year == year,
-            )
-        )
-    }
+    entries = _entries_of(session, indicators, year)
     periode = Periode.tahun(year) if triwulan is None else Periode.triwulan(year, triwulan)
     rows = []
     for number, indicator in enumerate(indicators, start=1):
@@ -283,16 +276,9 @@ def iku_table(
         note: str | None
         if indicator.method == "ikm":
             found = ikm_realisasi(session, indicator, periode, tz)
-            if found is None:
-                realisasi, note = None, "Belum ada data survei pada periode ini."
-            else:
-                realisasi, respondents = found.konversi, found.respondents
-                note = f"Survei: {respondents:,} responden".replace(",", ".")
-                if found.instrument.key != DEFAULT_INSTRUMENT_KEY:
-                    note += f" ({found.instrument.short_name})"
-                if periode.contains(now, tz) or periode.start > now.astimezone(tz).date():
-                    note += "; periode masih berjalan"
-                note += "."
+            realisasi = found.konversi if found is not None else None
+            respondents = found.respondents if found is not None else None
+            note = _survey_note(found, periode, now, tz)
         else:
             found_entry = _entry_for(entries, indicator, year, triwulan)
             realisasi, grade = found_entry.value, found_entry.grade
@@ -330,6 +316,34 @@ def iku_table(
             )
         )
     return rows
+
+
+def _entries_of(
+    session: Session, indicators: Sequence[IkuIndicator], year: int
+) -> dict[tuple[int, int], IkuRealisasi]:
+    """The realisasi staff entered for ``indicators`` in ``year``, by (indicator, triwulan)."""
+    return {
+        (entry.indicator_id, entry.triwulan): entry
+        for entry in session.scalars(
+            sa.select(IkuRealisasi).where(
+                IkuRealisasi.indicator_id.in_([i.id for i in indicators]),
+                IkuRealisasi.year == year,
+            )
+        )
+    }
+
+
+def _survey_note(found: IkmRealisasi | None, periode: Periode, now: datetime, tz: ZoneInfo) -> str:
+    """Where the IKM realisasi comes from: how many respondents, which questionnaire when
+    not the default one, and whether the periode is still running (the value may move)."""
+    if found is None:
+        return "Belum ada data survei pada periode ini."
+    note = f"Survei: {found.respondents:,} responden".replace(",", ".")
+    if found.instrument.key != DEFAULT_INSTRUMENT_KEY:
+        note += f" ({found.instrument.short_name})"
+    if periode.contains(now, tz) or periode.start > now.astimezone(tz).date():
+        note += "; periode masih berjalan"
+    return note + "."
 
 
 def ikm_target(session: Session, unit: Unit, year: int) -> float | None:
