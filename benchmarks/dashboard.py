@@ -26,6 +26,12 @@ response, on each database.
     python benchmarks/dashboard.py                         # 1,000,000 responses, SQLite
     python benchmarks/dashboard.py --database both
     python benchmarks/dashboard.py --responses 10000000 --database postgresql
+    python benchmarks/dashboard.py --keep /tmp/bench   # load once, time again later
+
+With ``--keep DIR`` the SQLite file stays in DIR and the PostgreSQL schema is
+named for the response count and seed and kept; a later run with the same
+``--keep`` and ``--responses`` measures again without loading (drop the schema
+``skm_bench_<responses>_<seed>`` and remove DIR when done).
 """
 
 from __future__ import annotations
@@ -331,6 +337,40 @@ def measure(name: str, url: str, repeat: int, folder: Path) -> dict[str, float]:
     return summaries
 
 
+def postgresql_run(args: argparse.Namespace, folder: Path) -> dict[str, float]:
+    """Load into a schema of its own (or reuse the kept one), measure, drop unless kept."""
+    admin = sa.create_engine(args.postgres_url)
+    if args.keep:
+        schema = f"skm_bench_{args.responses}_{args.seed}"
+        with admin.connect() as connection:
+            exists = connection.scalar(
+                sa.text("SELECT count(*) FROM pg_namespace WHERE nspname = :name"),
+                {"name": schema},
+            )
+    else:
+        schema, exists = f"skm_bench_{uuid.uuid4().hex[:8]}", 0
+    url = (
+        sa.engine.make_url(args.postgres_url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+    try:
+        if not exists:
+            with admin.begin() as connection:
+                connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+            engine = database.make_engine(url)
+            loaded, summarised = bulk_load(engine, args.responses, args.seed)
+            engine.dispose()
+            print(f"PostgreSQL: loaded {args.responses:,} responses in {loaded:.1f} s, "
+                  f"summaries built in {summarised:.1f} s")  # fmt: skip
+        return measure("PostgreSQL", url, args.repeat, folder)
+    finally:
+        if not args.keep:
+            with admin.begin() as connection:
+                connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--responses", type=int, default=1_000_000)
@@ -343,42 +383,28 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--keep", metavar="DIR", help="keep the loaded data to measure again")
     args = parser.parse_args()
 
     results = {}
     with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
+        folder = Path(args.keep or name)
+        folder.mkdir(parents=True, exist_ok=True)
         if args.database in ("sqlite", "both"):
-            url = f"sqlite:///{folder / 'bench.sqlite3'}"
-            engine = database.make_engine(url)
-            loaded, summarised = bulk_load(engine, args.responses, args.seed)
-            engine.dispose()
-            print(f"SQLite: loaded {args.responses:,} responses in {loaded:.1f} s, "
-                  f"summaries built in {summarised:.1f} s")  # fmt: skip
-            results["SQLite"] = measure("SQLite", url, args.repeat, folder)
-            (folder / "bench.sqlite3").unlink()
-        if args.database in ("postgresql", "both"):
-            schema = f"skm_bench_{uuid.uuid4().hex[:8]}"
-            admin = sa.create_engine(args.postgres_url)
-            with admin.begin() as connection:
-                connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-            url = (
-                sa.engine.make_url(args.postgres_url)
-                .update_query_dict({"options": f"-csearch_path={schema}"})
-                .render_as_string(hide_password=False)
-            )
-            try:
+            path = folder / f"bench-{args.responses}-{args.seed}.sqlite3"
+            url = f"sqlite:///{path}"
+            if not (args.keep and path.exists()):
+                path.unlink(missing_ok=True)
                 engine = database.make_engine(url)
                 loaded, summarised = bulk_load(engine, args.responses, args.seed)
                 engine.dispose()
-                print(f"PostgreSQL: loaded {args.responses:,} responses in {loaded:.1f} s, "
+                print(f"SQLite: loaded {args.responses:,} responses in {loaded:.1f} s, "
                       f"summaries built in {summarised:.1f} s")  # fmt: skip
-                results["PostgreSQL"] = measure("PostgreSQL", url, args.repeat, folder)
-            finally:
-                with admin.begin() as connection:
-                    connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-                admin.dispose()
-
+            results["SQLite"] = measure("SQLite", url, args.repeat, folder)
+            if not args.keep:
+                path.unlink()
+        if args.database in ("postgresql", "both"):
+            results["PostgreSQL"] = postgresql_run(args, folder)
     print("\nTarget: the dashboard from summaries under 1 s cold and after a new response.")
     for name, figures in results.items():
         for part, label in (("_page", "page"), ("", "page + charts")):
