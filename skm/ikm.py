@@ -74,10 +74,10 @@ def summaries_serve(tz: ZoneInfo, scope: Scope) -> bool:
 
 
 def _summary_conditions(
-    instrument: Instrument, periodes: Sequence[Periode], scope: Scope
+    table: sa.Table, instrument: Instrument, periodes: Sequence[Periode], scope: Scope
 ) -> list[sa.ColumnElement[bool]]:
     return summary.conditions(
-        instrument, periodes, scope.unit, scope.include_subunits, scope.layanan_id
+        table, instrument, periodes, scope.unit, scope.include_subunits, scope.layanan_id
     )
 
 
@@ -167,8 +167,9 @@ def score(
 ) -> IkmResult | None:
     """The IKM of one periode and scope; None when nothing can be scored yet."""
     if summaries_serve(tz, scope):
-        query = sa.select(*summary.answer_aggregates(instrument)).where(
-            *_summary_conditions(instrument, [periode], scope)
+        table = summary.narrow_table([periode])
+        query = sa.select(*summary.answer_aggregates(instrument, table)).where(
+            *_summary_conditions(table, instrument, [periode], scope)
         )
     else:
         query = sa.select(*_answer_aggregates(instrument)).where(
@@ -193,12 +194,13 @@ def score_by(
     The summaries have no channel: per channel is counted on the raw rows.
     """
     if by != "channel" and summaries_serve(tz, scope):
-        column = summary.SUMMARY.unit_id if by == "unit" else summary.SUMMARY.layanan_id
+        table = summary.narrow_table([periode])
+        column = table.c.unit_id if by == "unit" else table.c.layanan_id
         found = session.execute(
-            sa.select(column, *summary.answer_aggregates(instrument))
-            .where(*_summary_conditions(instrument, [periode], scope))
+            sa.select(column, *summary.answer_aggregates(instrument, table))
+            .where(*_summary_conditions(table, instrument, [periode], scope))
             .group_by(column)
-            .having(summary.has_respondents())
+            .having(summary.has_respondents(table))
             .order_by(column)
         ).all()
         if by == "layanan":
@@ -239,26 +241,27 @@ def score_periodes(
     if not periodes:
         raise ValueError("Minimal satu periode diperlukan.")
     if summaries_serve(tz, scope):
+        table = summary.narrow_table(periodes)
         ordered = sorted(periodes)
         if all(a.end <= b.start for a, b in itertools.pairwise(ordered)):
-            # One range scan of the day rows per periode: grouping by a CASE on
+            # One range scan of the summary rows per periode: grouping by a CASE on
             # the day would sort every row of the trend first (SQLite).
             found: dict[int, Sequence[Any]] = {}
             for i, periode in enumerate(periodes):
                 row = session.execute(
-                    sa.select(*summary.answer_aggregates(instrument)).where(
-                        *_summary_conditions(instrument, [periode], scope)
+                    sa.select(*summary.answer_aggregates(instrument, table)).where(
+                        *_summary_conditions(table, instrument, [periode], scope)
                     )
                 ).one()
                 if row[0]:
                     found[i] = row
         else:
-            which = summary.periode_index(periodes)
+            which = summary.periode_index(table, periodes)
             rows = session.execute(
-                sa.select(which, *summary.answer_aggregates(instrument))
-                .where(*_summary_conditions(instrument, periodes, scope))
+                sa.select(which, *summary.answer_aggregates(instrument, table))
+                .where(*_summary_conditions(table, instrument, periodes, scope))
                 .group_by(which)
-                .having(summary.has_respondents())
+                .having(summary.has_respondents(table))
             ).all()
             found = {row[0]: row[1:] for row in rows if row[0] >= 0}
         present = [i for i in range(len(periodes)) if i in found]
@@ -359,12 +362,13 @@ def unit_layanan_aggregates(
 ) -> UnitLayananAggregates:
     """The SQL aggregates of one periode per (unit, layanan), in one query."""
     if summaries_serve(tz, scope):
-        layanan = summary.layanan_key(summary.SUMMARY.layanan_id)
+        table = summary.narrow_table([periode])
+        layanan = summary.layanan_key(table.c.layanan_id)
         query = (
-            sa.select(summary.SUMMARY.unit_id, layanan, *summary.answer_aggregates(instrument))
-            .where(*_summary_conditions(instrument, [periode], scope))
-            .group_by(summary.SUMMARY.unit_id, summary.SUMMARY.layanan_id)
-            .having(summary.has_respondents())
+            sa.select(table.c.unit_id, layanan, *summary.answer_aggregates(instrument, table))
+            .where(*_summary_conditions(table, instrument, [periode], scope))
+            .group_by(table.c.unit_id, table.c.layanan_id)
+            .having(summary.has_respondents(table))
         )
     else:
         query = (
@@ -376,11 +380,11 @@ def unit_layanan_aggregates(
         )
     rows = session.execute(query).all()
     n_columns = 1 + 2 * instrument.n_unsur
-    table = np.array(
+    sums = np.array(
         [[0 if value is None else int(value) for value in row[2:]] for row in rows],
         dtype=np.int64,
     ).reshape(len(rows), n_columns)
-    return UnitLayananAggregates(instrument, tuple((row[0], row[1]) for row in rows), table)
+    return UnitLayananAggregates(instrument, tuple((row[0], row[1]) for row in rows), sums)
 
 
 def score_by_subunit(

@@ -53,7 +53,7 @@ def backup_command(to: Path | None) -> None:
 @db_command.command("rebuild-summaries", short_help="Hitung ulang ringkasan dari semua respons.")
 @with_appcontext
 def rebuild_summaries_command() -> None:
-    """Hitung ulang tabel ringkasan (per unit, layanan dan hari) dari semua respons.
+    """Hitung ulang tabel ringkasan (per unit, layanan, hari dan bulan) dari semua respons.
 
     Perlu setelah basis data dipulihkan dari cadangan, setelah respons diubah
     langsung dengan SQL, atau setelah SKM_TIMEZONE diganti.

@@ -14,6 +14,10 @@ row until commit and SQLite serialising writers. Rows are always written
 in key order, summary before detail, so two transactions never wait on
 each other in a cycle.
 
+The month rows are the day rows added up per local month (see
+:mod:`skm.models.summaries`): each change is added to both, month rows after
+day rows, in the same transaction.
+
 Days are cut in the office's time zone (``SKM_TIMEZONE``; outside an
 application Asia/Jakarta). After changing the zone run
 ``skm db rebuild-summaries``; until then scores in the new zone are read
@@ -32,12 +36,8 @@ from sqlalchemy.orm import Session
 
 from skm.config import DEFAULT_TIMEZONE, resolve_timezone
 from skm.models import SCORING_COLUMNS, SurveyResponse
-from skm.models.summaries import (
-    KEY_COLUMNS,
-    response_summary,
-    response_summary_detail,
-)
-from skm.summaries.deltas import PROFILE_FIELDS, summed
+from skm.models.summaries import DAY_TABLES, KEY_COLUMNS, MONTH_TABLES
+from skm.summaries.deltas import PROFILE_FIELDS, Deltas, by_month, summed
 
 __all__ = ["ROW_COLUMNS", "add", "remove", "summary_timezone"]
 
@@ -89,8 +89,17 @@ def _upsert(dialect: str, table: sa.Table, columns: tuple[str, ...]) -> str:
 def _apply(connection: sa.Connection, rows: Sequence[Mapping[str, Any]], sign: int) -> None:
     if not rows:
         return
-    totals = summed(rows, summary_timezone(), sign)
+    days = summed(rows, summary_timezone(), sign)
     dialect = connection.dialect.name
+    for tables, totals in ((DAY_TABLES, days), (MONTH_TABLES, by_month(days))):
+        _upsert_totals(connection, dialect, tables, totals)
+
+
+def _upsert_totals(
+    connection: sa.Connection, dialect: str, tables: tuple[sa.Table, sa.Table], totals: Deltas
+) -> None:
+    """Add ``totals`` to the rows of (narrow, wide) ``tables``, one statement per layout."""
+    narrow, wide = tables
     batches: dict[tuple[str, ...], tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], Any]] = {}
     for key in sorted(totals):  # key order: no two writers wait on each other in a cycle
         layout, main, detail = totals[key]
@@ -100,9 +109,8 @@ def _apply(connection: sa.Connection, rows: Sequence[Mapping[str, Any]], sign: i
         main_rows.append((*keys, *main))
         detail_rows.append((*keys, *detail))
     for main_columns, (main_rows, detail_rows, layout) in batches.items():
-        connection.exec_driver_sql(_upsert(dialect, response_summary, main_columns), main_rows)
-        statement = _upsert(dialect, response_summary_detail, layout.detail_columns)
-        connection.exec_driver_sql(statement, detail_rows)
+        connection.exec_driver_sql(_upsert(dialect, narrow, main_columns), main_rows)
+        connection.exec_driver_sql(_upsert(dialect, wide, layout.detail_columns), detail_rows)
 
 
 def add(connection: sa.Connection, rows: Iterable[Mapping[str, Any]]) -> None:

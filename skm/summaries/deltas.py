@@ -39,6 +39,8 @@ BLANK = None
 OTHER = "?"
 
 Key = tuple[str, int, date, int, int]
+#: What a change adds per key: the layout and the narrow and wide rows' values.
+Deltas = dict[Key, tuple["Layout", Sequence[int], Sequence[int]]]
 #: Rows are summed in chunks: the pairwise products of 50,000 rows fit in memory.
 CHUNK = 50_000
 
@@ -183,9 +185,7 @@ def single(layout: Layout, row: Mapping[str, Any], sign: int) -> tuple[list[int]
     return main, detail
 
 
-def summed(
-    rows: Sequence[Mapping[str, Any]], tz: ZoneInfo, sign: int
-) -> dict[Key, tuple[Layout, Sequence[int], Sequence[int]]]:
+def summed(rows: Sequence[Mapping[str, Any]], tz: ZoneInfo, sign: int) -> Deltas:
     """``sign`` x the contribution of the counted ``rows`` (not excluded), per key."""
     if len(rows) == 1:
         row = rows[0]
@@ -219,3 +219,21 @@ def summed(
                     main_row, detail_row = main_row + old_main, detail_row + old_detail
                 totals[k] = (layout, main_row, detail_row)
     return {k: (found, m.tolist(), d.tolist()) for k, (found, m, d) in totals.items()}
+
+
+def month_key(key: Key) -> Key:
+    """The month row a day row adds to: the same key with the month's first day."""
+    return (key[0], key[1], key[2].replace(day=1), key[3], key[4])
+
+
+def by_month(days: Deltas) -> Deltas:
+    """Day totals added up per month (integers: exactly what the days hold together)."""
+    months: Deltas = {}
+    for key, (found, main, detail) in days.items():
+        month = month_key(key)
+        if month in months:
+            _, old_main, old_detail = months[month]
+            main = [a + b for a, b in zip(old_main, main, strict=True)]
+            detail = [a + b for a, b in zip(old_detail, detail, strict=True)]
+        months[month] = (found, main, detail)
+    return months

@@ -3,6 +3,8 @@
 Both run the same grouped SQL over the responses (one pass per instrument
 and per stretch of constant UTC offset of the office's zone), so the
 check compares the stored rows with exactly what a rebuild would write.
+The month rows are rebuilt from the day rows just written, and checked
+against the raw responses added up per month.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from questionnaires import UnknownInstrumentError
 from skm.models import SurveyResponse, answer_column_name
 from skm.models.summaries import (
     KEY_COLUMNS,
+    MONTH_TABLES,
     NO_LAYANAN,
     response_summary,
     response_summary_detail,
 )
-from skm.summaries.deltas import BLANK, OTHER, Key, Layout, layout_of, summary_fields
+from skm.summaries.deltas import BLANK, OTHER, Key, Layout, layout_of, month_key, summary_fields
 
 #: Offsets of real time zones are whole quarters of an hour.
 STEP = timedelta(minutes=15)
@@ -182,15 +185,18 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def stored_totals(connection: sa.Connection) -> Totals:
-    """The summary rows as stored, without empty ones (every response of a day removed)."""
+def stored_totals(
+    connection: sa.Connection,
+    tables: tuple[sa.Table, sa.Table] = (response_summary, response_summary_detail),
+) -> Totals:
+    """The summary rows of (narrow, wide) ``tables`` as stored, without empty ones
+    (every response of a day or month removed)."""
+    narrow, wide = tables
     totals: Totals = {}
-    values_of = [c for c in response_summary_detail.c if c.name not in KEY_COLUMNS]
+    values_of = [c for c in wide.c if c.name not in KEY_COLUMNS]
     for row in connection.execute(
-        sa.select(response_summary, *values_of).join(
-            response_summary_detail,
-            sa.and_(*(response_summary.c[k] == response_summary_detail.c[k] for k in KEY_COLUMNS)),
-            isouter=True,
+        sa.select(narrow, *values_of).join(
+            wide, sa.and_(*(narrow.c[k] == wide.c[k] for k in KEY_COLUMNS)), isouter=True
         )
     ).mappings():
         values = {k: int(v) for k, v in row.items() if k not in KEY_COLUMNS and v is not None}
@@ -206,14 +212,50 @@ def stored_totals(connection: sa.Connection) -> Totals:
     return totals
 
 
-def rebuild(connection: sa.Connection, tz: ZoneInfo) -> int:
+def _month_of(connection: sa.Connection, day: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """The first day of the month of a stored ``day``, in SQL."""
+    if connection.dialect.name == "sqlite":
+        return sa.func.date(day, sa.literal_column("'start of month'"))
+    # A timestamp without zone: date_trunc of a date would go through the session's zone.
+    moment = sa.cast(day, sa.DateTime(timezone=False))
+    return sa.cast(sa.func.date_trunc(sa.literal_column("'month'"), moment), sa.Date)
+
+
+def rebuild_months(connection: sa.Connection) -> None:
+    """Month rows as the sums of the day rows (integers: nothing is lost in adding)."""
+    for day_table, month_table in zip(
+        (response_summary, response_summary_detail), MONTH_TABLES, strict=True
+    ):
+        connection.execute(sa.delete(month_table))
+        month = _month_of(connection, day_table.c.day)
+        values = [c.name for c in day_table.c if c.name not in KEY_COLUMNS]
+        group = [day_table.c.instrument_key, day_table.c.instrument_version, month,
+                 day_table.c.unit_id, day_table.c.layanan_id]  # fmt: skip
+        query = sa.select(*group, *(sa.func.sum(day_table.c[name]) for name in values))
+        connection.execute(
+            sa.insert(month_table).from_select([*KEY_COLUMNS, *values], query.group_by(*group))
+        )
+
+
+def months_of(totals: Totals) -> Totals:
+    """Day totals added up per month."""
+    months: Totals = {}
+    for key, values in totals.items():
+        month = months.setdefault(month_key(key), {})
+        for name, value in values.items():
+            month[name] = month.get(name, 0) + value
+    return months
+
+
+def rebuild(connection: sa.Connection, tz: ZoneInfo, *, months: bool = True) -> int:
     """Replace every summary row with one computed from the raw responses; the row count.
 
     On PostgreSQL the responses are locked against writers meanwhile, so no
     delivery falls between the computation and the new rows. Where the zone
     keeps one UTC offset over an instrument's responses (every Indonesian
     zone), the database sums straight into the tables (INSERT .. SELECT);
-    otherwise the stretches are added up here first.
+    otherwise the stretches are added up here first. ``months=False`` leaves
+    the month tables alone (revision 0003 runs before they exist).
     """
     if connection.dialect.name == "postgresql":
         connection.execute(sa.text("LOCK TABLE response IN SHARE MODE"))
@@ -231,6 +273,8 @@ def rebuild(connection: sa.Connection, tz: ZoneInfo) -> int:
         for table, part in ((response_summary, "main"), (response_summary_detail, "detail")):
             for batch in _batches(totals, layouts, part):
                 connection.execute(sa.insert(table), batch)
+    if months:
+        rebuild_months(connection)
     return int(connection.scalar(sa.select(sa.func.count()).select_from(response_summary)) or 0)
 
 
@@ -260,23 +304,32 @@ class Difference:
     column: str
     stored: int | None
     expected: int | None
+    #: "hari" for a day row, "bulan" for a month row (``key`` holds the month's first day).
+    grain: str = "hari"
 
     def __str__(self) -> str:
         instrument, version, day, unit, layanan = self.key
-        where = f"{instrument} v{version}, {day.isoformat()}, unit {unit}, layanan {layanan or '-'}"
+        when = day.isoformat() if self.grain == "hari" else f"bulan {day.isoformat()[:7]}"
+        where = f"{instrument} v{version}, {when}, unit {unit}, layanan {layanan or '-'}"
         return f"{where}: {self.column} tersimpan {self.stored}, seharusnya {self.expected}"
 
 
 def differences(connection: sa.Connection, tz: ZoneInfo) -> list[Difference]:
-    """Every summary value that differs from what the raw responses give."""
+    """Every summary value, of the day rows and of the month rows, that differs from
+    what the raw responses give."""
     expected, _ = raw_totals(connection, tz)
     expected = {k: v for k, v in expected.items() if any(v.values())}
-    stored = stored_totals(connection)
+    found = _compare(expected, stored_totals(connection), "hari")
+    months = {k: v for k, v in months_of(expected).items() if any(v.values())}
+    return found + _compare(months, stored_totals(connection, MONTH_TABLES), "bulan")
+
+
+def _compare(expected: Totals, stored: Totals, grain: str) -> list[Difference]:
     found: list[Difference] = []
     for key in sorted(set(expected) | set(stored)):
         want = expected.get(key, {})
         have = stored.get(key, {})
         for column in sorted(set(want) | set(have)):
             if want.get(column, 0) != have.get(column, 0):
-                found.append(Difference(key, column, have.get(column), want.get(column)))
+                found.append(Difference(key, column, have.get(column), want.get(column), grain))
     return found

@@ -4,7 +4,9 @@
 :func:`skm.ikm.summaries_serve`): each returns, per group, the respondent
 count and Σ nilai and count per unsur, exactly what ``SUM(uNN)`` and
 ``COUNT(uNN)`` over the responses give, read from one row per day instead
-of one per response.
+of one per response. A set of periodes that are all whole months (every
+triwulan, semester and tahun) is read from the month rows; any other range
+of days from the day rows (:func:`narrow_table`).
 """
 
 from __future__ import annotations
@@ -20,55 +22,72 @@ import sqlalchemy as sa
 from questionnaires import Instrument
 from skm.models import Unit
 from skm.models.summaries import (
+    DAY_TABLES,
+    MONTH_TABLES,
     NO_LAYANAN,
     both_column,
     count_column,
     partial_column,
     product_column,
-    response_summary,
-    response_summary_detail,
     sum_column,
 )
 from skm.periode import Periode
 from skm.summaries.deltas import Layout, layout, layout_of
 from skm.units import subtree_ids
 
-SUMMARY = response_summary.c
-DETAIL = response_summary_detail.c
+
+def whole_months(periodes: Sequence[Periode]) -> bool:
+    """Whether every periode starts and ends at a month boundary (triwulan, semester, tahun)."""
+    return all(p.start.day == 1 and p.end.day == 1 for p in periodes)
 
 
-def answer_aggregates(instrument: Instrument) -> list[sa.ColumnElement[Any]]:
+def tables_for(periodes: Sequence[Periode]) -> tuple[sa.Table, sa.Table]:
+    """(narrow, wide) summary tables that answer for ``periodes``: month rows where they
+    are whole months, day rows otherwise."""
+    return MONTH_TABLES if whole_months(periodes) else DAY_TABLES
+
+
+def narrow_table(periodes: Sequence[Periode]) -> sa.Table:
+    """The narrow table (respondents, Σ and counts) that answers for ``periodes``."""
+    return tables_for(periodes)[0]
+
+
+def answer_aggregates(instrument: Instrument, table: sa.Table) -> list[sa.ColumnElement[Any]]:
+    summary = table.c
     columns: list[sa.ColumnElement[Any]] = [
-        sa.func.coalesce(sa.func.sum(SUMMARY.respondents), 0).label("respondents")
+        sa.func.coalesce(sa.func.sum(summary.respondents), 0).label("respondents")
     ]
     for unsur in instrument.unsur:
-        columns.append(sa.func.sum(SUMMARY[sum_column(unsur.position + 1)]))
-        columns.append(sa.func.coalesce(sa.func.sum(SUMMARY[count_column(unsur.position + 1)]), 0))
+        columns.append(sa.func.sum(summary[sum_column(unsur.position + 1)]))
+        columns.append(sa.func.coalesce(sa.func.sum(summary[count_column(unsur.position + 1)]), 0))
     return columns
 
 
 def conditions(
+    table: sa.Table,
     instrument: Instrument,
     periodes: Sequence[Periode],
     unit: Unit | None,
     include_subunits: bool,
     layanan_id: int | None,
 ) -> list[sa.ColumnElement[bool]]:
-    """Rows of the instrument on the days of ``periodes`` in the unit (subtree) and layanan."""
+    """Rows of ``table`` of the instrument on the days (or months) of ``periodes``, in the
+    unit (subtree) and layanan."""
+    rows = table.c
     found: list[sa.ColumnElement[bool]] = [
-        SUMMARY.instrument_key == instrument.key,
-        SUMMARY.instrument_version == instrument.version,
-        SUMMARY.day >= min(p.start for p in periodes),
-        SUMMARY.day < max(p.end for p in periodes),
+        rows.instrument_key == instrument.key,
+        rows.instrument_version == instrument.version,
+        rows.day >= min(p.start for p in periodes),
+        rows.day < max(p.end for p in periodes),
     ]
     if unit is not None:
         if include_subunits:
             subtree = subtree_ids(unit)
-            found.append(SUMMARY.unit_id.in_(subtree))
+            found.append(rows.unit_id.in_(subtree))
         else:
-            found.append(SUMMARY.unit_id == unit.id)
+            found.append(rows.unit_id == unit.id)
     if layanan_id is not None:
-        found.append(SUMMARY.layanan_id == layanan_id)
+        found.append(rows.layanan_id == layanan_id)
     return found
 
 
@@ -77,24 +96,22 @@ def layanan_key(column: Any) -> sa.ColumnElement[Any]:
     return sa.func.nullif(column, NO_LAYANAN)
 
 
-def periode_index(periodes: Sequence[Periode]) -> sa.ColumnElement[Any]:
+def periode_index(table: sa.Table, periodes: Sequence[Periode]) -> sa.ColumnElement[Any]:
+    rows = table.c
     return sa.case(
-        *(
-            (sa.and_(SUMMARY.day >= p.start, SUMMARY.day < p.end), i)
-            for i, p in enumerate(periodes)
-        ),
+        *((sa.and_(rows.day >= p.start, rows.day < p.end), i) for i, p in enumerate(periodes)),
         else_=-1,
     ).label("periode_index")
 
 
-def has_respondents() -> sa.ColumnElement[bool]:
+def has_respondents(table: sa.Table) -> sa.ColumnElement[bool]:
     """HAVING: groups whose responses were all removed again leave empty rows behind."""
-    return sa.func.sum(SUMMARY.respondents) > 0
+    return sa.func.sum(table.c.respondents) > 0
 
 
 @functools.lru_cache(maxsize=64)
 def _detail_statement(
-    key: str, version: int, unit: str, by_layanan: bool, part: str
+    key: str, version: int, unit: str, by_layanan: bool, part: str, months: bool
 ) -> sa.Select[Any]:
     """SELECT Σ of every detail column of an instrument, built once per shape of scope.
 
@@ -102,22 +119,23 @@ def _detail_statement(
     quarter's day rows, so the statement is kept and only its parameters vary.
     """
     names = _part(layout_of(key, version), part)
+    wide = (MONTH_TABLES if months else DAY_TABLES)[1].c
     where: list[sa.ColumnElement[bool]] = [
-        DETAIL.instrument_key == key,
-        DETAIL.instrument_version == version,
-        DETAIL.day >= sa.bindparam("first_day", type_=sa.Date()),
-        DETAIL.day < sa.bindparam("end_day", type_=sa.Date()),
+        wide.instrument_key == key,
+        wide.instrument_version == version,
+        wide.day >= sa.bindparam("first_day", type_=sa.Date()),
+        wide.day < sa.bindparam("end_day", type_=sa.Date()),
     ]
     if unit == "subtree":
         subtree = sa.select(Unit.id).where(
             Unit.path.startswith(sa.bindparam("unit_path", type_=sa.String()))
         )
-        where.append(DETAIL.unit_id.in_(subtree))
+        where.append(wide.unit_id.in_(subtree))
     elif unit == "unit":
-        where.append(DETAIL.unit_id == sa.bindparam("unit_id", type_=sa.Integer()))
+        where.append(wide.unit_id == sa.bindparam("unit_id", type_=sa.Integer()))
     if by_layanan:
-        where.append(DETAIL.layanan_id == sa.bindparam("layanan_id", type_=sa.Integer()))
-    sums = (sa.func.coalesce(sa.func.sum(DETAIL[name]), 0) for name in names)
+        where.append(wide.layanan_id == sa.bindparam("layanan_id", type_=sa.Integer()))
+    sums = (sa.func.coalesce(sa.func.sum(wide[name]), 0) for name in names)
     return sa.select(*sums).where(*where)
 
 
@@ -143,7 +161,9 @@ def detail_sums(
     """
     shape = "all" if unit is None else "subtree" if include_subunits else "unit"
     by_layanan = layanan_id is not None
-    statement = _detail_statement(instrument.key, instrument.version, shape, by_layanan, part)
+    statement = _detail_statement(
+        instrument.key, instrument.version, shape, by_layanan, part, whole_months(periodes)
+    )
     params: dict[str, Any] = {
         "first_day": min(p.start for p in periodes),
         "end_day": max(p.end for p in periodes),

@@ -28,6 +28,7 @@ from skm.database import Base
 from skm.kiosk.kiosks import kiosk_by_token
 from skm.models import Layanan, SurveyResponse, Unit
 from skm.models.staff import SaranTindakLanjut
+from skm.models.summaries import MONTH_TABLES
 from skm.summaries.maintenance import differences, stored_totals
 from tests.conftest import empty_database
 
@@ -264,8 +265,10 @@ def test_create_schema_stamps_an_old_installation_and_keeps_every_response(
     assert revision_of(new_engine) == migrations.head_revision()
     assert stored_responses(new_engine) == before
     assert row_counts(new_engine) == counts
-    with new_engine.connect() as connection:  # revision 0003 summed the stored responses
+    # Revision 0003 summed the stored responses per day, 0005 those days per month.
+    with new_engine.connect() as connection:
         assert len(stored_totals(connection)) == 4  # four months, one day each
+        assert len(stored_totals(connection, MONTH_TABLES)) == 4
         assert differences(connection, ZoneInfo("Asia/Jakarta")) == []
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,6 +35,7 @@ from skm.ikm import (
 from skm.kiosk.review import exclude_all_flagged
 from skm.models import SurveyResponse, Unit, answer_column_name
 from skm.models.paper import ImportBatch
+from skm.models.summaries import response_summary_month
 from skm.paper.imports import undo_batch
 from skm.periode import Periode
 from skm.responses import ResponseInput, SessionReferences, bulk_insert, save_response
@@ -44,7 +45,9 @@ from skm.units import add_layanan, create_unit, create_user, move_subtree
 
 INSTRUMENT = get_instrument("permenpan-14-2017")
 TZ = ZoneInfo("Asia/Jakarta")
-PERIODES = [Periode.triwulan(2026, 1), Periode.triwulan(2026, 2)]
+# Two triwulan (read from the month rows) and a range that cuts months (the day rows).
+PERIODES = [Periode.triwulan(2026, 1), Periode.triwulan(2026, 2),
+            Periode.rentang(date(2026, 2, 10), date(2026, 4, 20))]  # fmt: skip
 STEPS = 30
 SEEDS = (1, 2)
 
@@ -313,7 +316,33 @@ def test_rebuild_repairs_a_manual_sql_change_and_check_names_it(session: Session
                d.column.endswith("_01") for d in found)  # fmt: skip
     sum_row = next(d for d in found if d.column == "s01")
     assert sum_row.stored is not None and sum_row.expected == sum_row.stored - (old or 0)
+    # The day row and the month row holding the answer both differ.
+    assert {d.grain for d in found if d.column == "s01"} == {"hari", "bulan"}
     rows = rebuild(session.connection(), TZ)
     session.commit()
     assert rows == len(stored_totals(session.connection()))
+    assert differences(session.connection(), TZ) == []
+
+
+def test_check_names_a_month_row_changed_by_hand_and_rebuild_repairs_it(session: Session) -> None:
+    office = Office(session)
+    steps = Steps(session, office, random.Random(11))
+    for _ in range(10):
+        steps.deliver()
+    month = session.execute(
+        sa.select(response_summary_month.c.day, response_summary_month.c.unit_id).limit(1)
+    ).one()
+    session.execute(
+        sa.update(response_summary_month)
+        .where(response_summary_month.c.day == month.day,
+               response_summary_month.c.unit_id == month.unit_id)
+        .values(s02=response_summary_month.c.s02 + 1)
+    )  # fmt: skip
+    session.commit()
+    found = differences(session.connection(), TZ)
+    assert len(found) == 1 and found[0].column == "s02" and found[0].grain == "bulan"
+    assert found[0].stored == (found[0].expected or 0) + 1
+    assert f"bulan {str(month.day)[:7]}" in str(found[0])
+    rebuild(session.connection(), TZ)
+    session.commit()
     assert differences(session.connection(), TZ) == []
