@@ -13,8 +13,11 @@ waitress with the settings of ``skm serve`` (8 threads):
 
 Client threads (one per kiosk) post a bounded number of surveys to each in
 turn, a share of them sent twice (a kiosk retrying after a lost answer). The
-script prints throughput and latency of both, their ratio (target: SKM at
-least half of the bare handler), and the count check: every acknowledged
+script prints throughput and latency of both, their ratio (for reference:
+the bare handler keeps no index, summary or check), the target SKM must
+meet (one 2-core server absorbing a province's peak: at least
+``CAPACITY_TARGET`` surveys a second, every check kept), and the count
+check: every acknowledged
 survey stored exactly once, nothing else stored, and the summary tables
 equal to the stored responses (no increment lost between concurrent kiosks).
 
@@ -61,6 +64,8 @@ sys.path.insert(0, str(ROOT))
 
 #: As ``skm serve`` (skm/cli/serve.py).
 SERVER_THREADS = 8
+#: Surveys a second one 2-core server must take at a province's peak.
+CAPACITY_TARGET = 150
 ASKED = ["persyaratan", "prosedur", "waktu", "biaya", "produk", "kompetensi", "perilaku",
          "sarana", "pengaduan"]  # fmt: skip
 
@@ -445,10 +450,10 @@ def main() -> None:
             bare_rate = len(bare.statuses) / bare.seconds
             skm_rate = len(skm.statuses) / skm.seconds
             ratio = skm_rate / bare_rate
-            verdict = "met" if ratio >= 0.5 else "NOT met"
+            verdict = "met" if skm_rate >= CAPACITY_TARGET else "NOT met"
             print(
-                f"total  bare {bare_rate:.1f} req/s, SKM {skm_rate:.1f} req/s; "
-                f"ratio SKM / bare = {ratio:.2f}   (target >= 0.50: {verdict})"
+                f"total  bare {bare_rate:.1f} req/s, SKM {skm_rate:.1f} req/s "
+                f"(target >= {CAPACITY_TARGET}: {verdict}); ratio SKM / bare = {ratio:.2f}"
             )
             if bare_cpu and skm_cpu:
                 bare_ms = bare_cpu / len(bare.statuses) * 1000
