@@ -113,12 +113,15 @@ def _answer_aggregates(instrument: Instrument) -> list[sa.ColumnElement[Any]]:
 
 
 def _conditions(
-    instrument: Instrument, periodes: Sequence[Periode], tz: ZoneInfo, scope: Scope
+    instrument: Instrument | None, periodes: Sequence[Periode], tz: ZoneInfo, scope: Scope
 ) -> list[sa.ColumnElement[bool]]:
-    conditions: list[sa.ColumnElement[bool]] = [
-        SurveyResponse.instrument_key == instrument.key,
-        SurveyResponse.instrument_version == instrument.version,
-    ]
+    """Which responses count; ``instrument=None``: those of every instrument."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    if instrument is not None:
+        conditions += [
+            SurveyResponse.instrument_key == instrument.key,
+            SurveyResponse.instrument_version == instrument.version,
+        ]
     bounds = [periode.utc_bounds(tz) for periode in periodes]
     start = min(lower for lower, _ in bounds)
     end = max(upper for _, upper in bounds)
@@ -286,6 +289,32 @@ def score_periodes(
     found = {row[0]: row[1:] for row in session.execute(query).all() if row[0] >= 0}
     present = [i for i in range(len(periodes)) if i in found]
     return _to_grouped(instrument, [periodes[i].code for i in present], [found[i] for i in present])
+
+
+def instrument_versions(
+    session: Session, periodes: Sequence[Periode], tz: ZoneInfo, scope: Scope = Scope()
+) -> list[tuple[str, int]]:
+    """(key, version) of every instrument with counted responses in ``scope`` and
+    ``periodes``, in key order: from the summary rows when they serve (a kabupaten's
+    10,000,000 responses are not scanned to find the one or two instruments)."""
+    if summaries_serve(tz, scope):
+        table = summary.narrow_table(periodes)
+        query = (
+            sa.select(table.c.instrument_key, table.c.instrument_version)
+            .where(*summary.conditions(table, None, periodes, scope.unit,
+                                       scope.include_subunits, scope.layanan_id))
+            .group_by(table.c.instrument_key, table.c.instrument_version)
+            .having(summary.has_respondents(table))
+        )  # fmt: skip
+    else:
+        conditions = _conditions(None, periodes, tz, scope)
+        query = (
+            sa.select(SurveyResponse.instrument_key, SurveyResponse.instrument_version)
+            .where(*conditions)
+            .distinct()
+        )
+    rows = session.execute(query).all()
+    return sorted((str(key), int(version)) for key, version in rows)
 
 
 def response_conditions(

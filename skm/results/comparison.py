@@ -27,13 +27,12 @@ from sqlalchemy.orm import Session
 from questionnaires import Instrument, UnknownInstrumentError, Unsur, get_instrument
 from scoring import IkmResult, SampleAdequacy, sample_adequacy
 from skm.formatting import format_number
-from skm.ikm import Scope, score, score_by_subunit
-from skm.models import SurveyResponse, Unit
+from skm.ikm import Scope, instrument_versions, score, score_by_subunit
+from skm.models import Unit
 from skm.periode import Periode
 from skm.results.dashboard import weakest_unsur
 from skm.results.population import PopulationFigure, population_for
 from skm.results.subject import ReportError, UnitInfo, unit_info
-from skm.units import subtree_ids
 
 #: Periodes in the comparison over time (the chosen one and those before it; leading
 #: periodes without any response are left out).
@@ -127,21 +126,8 @@ def instruments_used(
     session: Session, tz: ZoneInfo, unit: Unit, periode: Periode
 ) -> list[Instrument]:
     """The instruments of the counted responses of ``unit``'s subtree in ``periode``."""
-    start, end = periode.utc_bounds(tz)
-    subtree = subtree_ids(unit)
-    rows = session.execute(
-        sa.select(SurveyResponse.instrument_key, SurveyResponse.instrument_version)
-        .where(
-            SurveyResponse.unit_id.in_(subtree),
-            SurveyResponse.submitted_at >= start,
-            SurveyResponse.submitted_at < end,
-            SurveyResponse.excluded.is_(False),
-        )
-        .distinct()
-        .order_by(SurveyResponse.instrument_key, SurveyResponse.instrument_version)
-    ).all()
     found = []
-    for key, version in rows:
+    for key, version in instrument_versions(session, [periode], tz, Scope(unit)):
         try:
             found.append(get_instrument(key, version))
         except UnknownInstrumentError:

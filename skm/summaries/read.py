@@ -65,21 +65,22 @@ def answer_aggregates(instrument: Instrument, table: sa.Table) -> list[sa.Column
 
 def conditions(
     table: sa.Table,
-    instrument: Instrument,
+    instrument: Instrument | None,
     periodes: Sequence[Periode],
     unit: Unit | None,
     include_subunits: bool,
     layanan_id: int | None,
 ) -> list[sa.ColumnElement[bool]]:
-    """Rows of ``table`` of the instrument on the days (or months) of ``periodes``, in the
-    unit (subtree) and layanan."""
+    """Rows of ``table`` of the instrument (None: of every one) on the days (or months)
+    of ``periodes``, in the unit (subtree) and layanan."""
     rows = table.c
-    found: list[sa.ColumnElement[bool]] = [
-        rows.instrument_key == instrument.key,
-        rows.instrument_version == instrument.version,
-        rows.day >= min(p.start for p in periodes),
-        rows.day < max(p.end for p in periodes),
-    ]
+    found: list[sa.ColumnElement[bool]] = []
+    if instrument is not None:
+        found += [
+            rows.instrument_key == instrument.key,
+            rows.instrument_version == instrument.version,
+        ]
+    found += [rows.day >= min(p.start for p in periodes), rows.day < max(p.end for p in periodes)]
     if unit is not None:
         if include_subunits:
             subtree = subtree_ids(unit)
