@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import struct
 import textwrap
 import threading
@@ -26,6 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 from questionnaires import Instrument
 from skm.formatting import format_number
@@ -47,6 +49,11 @@ DPI = 120
 #: zlib level of the PNGs (Pillow's default is 6): see :func:`encode_png`.
 PNG_COMPRESS_LEVEL = 1
 PAD_INCHES = 0.3  # white margin around what is drawn
+#: Room (inches: left, bottom, right, top) painted around a figure for what reaches
+#: past its edges: wrapped unsur and unit names reach ~1.2 in to the left, values
+#: and notes ~0.9 in to the right. A drawing that fills the room is measured and
+#: painted again (see _png); more room costs every chart a larger canvas.
+ROOM_INCHES = (1.6, 0.15, 1.3, 0.15)
 TITLE_SIZE = 24
 LABEL_SIZE = 19
 VALUE_SIZE = 19
@@ -139,24 +146,30 @@ def _scale(instrument: Instrument) -> tuple[float, float]:
     return 25.0 * instrument.scale_min, 25.0 * instrument.scale_max
 
 
-def encode_png(rgba: np.ndarray) -> bytes:
-    """An RGB PNG of an opaque (height, width, 4) uint8 image, every row unfiltered.
+def encode_png(rgba: np.ndarray, margin: int = 0) -> bytes:
+    """An RGB PNG of an opaque (height, width, 4) uint8 image framed by ``margin``
+    white pixels, every row unfiltered.
 
     Every chart is drawn on white, so the alpha channel is dropped. Pillow
     tries each PNG row filter on every row before compressing, which took
     most of the encoding time; the charts' flat colours compress as well
     without any filter, at zlib's fastest level, in about a third of the time.
+    The frame is written with the pixels, in one copy of the image.
     """
-    height, width = rgba.shape[:2]
+    height, width = rgba.shape[0] + 2 * margin, rgba.shape[1] + 2 * margin
     rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
     rows[:, 0] = 0  # filter type "None" at the start of each row
-    rows[:, 1:] = rgba[:, :, :3].reshape(height, 3 * width)
+    pixels = rows[:, 1:].reshape(height, width, 3)  # a view: written through
+    if margin:
+        pixels[:margin] = pixels[-margin:] = 255
+        pixels[:, :margin] = pixels[:, -margin:] = 255
+    pixels[margin : height - margin, margin : width - margin] = rgba[:, :, :3]
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", zlib.compress(rows.tobytes(), PNG_COMPRESS_LEVEL)),
+            _chunk(b"IDAT", zlib.compress(memoryview(rows), PNG_COMPRESS_LEVEL)),
             _chunk(b"IEND", b""),
         )
     )
@@ -166,12 +179,42 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
+class _RoomTooSmall(Exception):
+    """Something was painted up to the edge of :data:`ROOM_INCHES`."""
+
+
 class _OpaqueCanvas(FigureCanvasAgg):
-    """The Agg canvas writing its PNG with :func:`encode_png`."""
+    """The Agg canvas writing its PNG with :func:`encode_png`, cut to what was painted."""
+
+    #: False: the whole canvas is written (only if the paint is not where it was measured).
+    crop = True
 
     def print_png(self, filename_or_obj: Any, **_options: Any) -> None:
         FigureCanvasAgg.draw(self)
-        filename_or_obj.write(encode_png(np.asarray(self.buffer_rgba())))
+        rgba = np.asarray(self.buffer_rgba())
+        if not self.crop:
+            filename_or_obj.write(encode_png(rgba))
+            return
+        rows, cols = _painted(rgba)
+        filename_or_obj.write(encode_png(rgba[rows, cols], round(PAD_INCHES * DPI)))
+
+
+def _painted(rgba: np.ndarray) -> tuple[slice, slice]:
+    """The rows and columns of ``rgba`` that hold paint.
+
+    Raises :class:`_RoomTooSmall` when the paint reaches an edge: what lies
+    beyond it was not drawn.
+    """
+    # One 32-bit word per pixel: white is every byte 255 (the canvas is opaque).
+    painted = rgba.view(np.uint32)[:, :, 0] != 0xFFFFFFFF
+    rows = np.flatnonzero(painted.any(axis=1))
+    if not len(rows):
+        return slice(0, 1), slice(0, 1)  # nothing painted: a white pixel in its margin
+    cols = np.flatnonzero(painted[rows[0] : rows[-1] + 1].any(axis=0))
+    height, width = painted.shape
+    if rows[0] == 0 or cols[0] == 0 or rows[-1] == height - 1 or cols[-1] == width - 1:
+        raise _RoomTooSmall
+    return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
 
 
 def _figure(height: float, width: float = WIDTH) -> Figure:
@@ -181,17 +224,40 @@ def _figure(height: float, width: float = WIDTH) -> Figure:
 
 
 def _png(figure: Figure) -> bytes:
-    buffer = io.BytesIO()
-    # The canvas grows or shrinks to what was drawn plus a margin, as "tight"
-    # would: long unsur names on the left and values on the right are never cut
-    # off. Measured here rather than by "tight", which first runs a whole draw
-    # pass without painting to place what no layout engine here moves.
+    """The PNG of ``figure``: everything drawn, however far past the figure's edges
+    (long unsur names on the left, values on the right), plus a white margin.
+
+    Matplotlib's ``bbox_inches="tight"`` would measure every artist in a pass
+    without painting, then paint on a second canvas of the measured size: two
+    layouts of every text. Here the figure is painted once, with room all round,
+    and the picture is cut to its painted pixels. Only a drawing that fills the
+    room is measured and painted again.
+    """
     canvas = figure.canvas
-    assert isinstance(canvas, FigureCanvasAgg)  # an _OpaqueCanvas, from _figure
-    drawn = figure.get_tightbbox(canvas.get_renderer())
-    figure.savefig(
-        buffer, format="png", dpi=DPI, facecolor="white", bbox_inches=drawn.padded(PAD_INCHES)
+    assert isinstance(canvas, _OpaqueCanvas)  # from _figure
+    width, height = figure.get_size_inches()
+    left, bottom, right, top = ROOM_INCHES
+    try:
+        return _saved(figure, Bbox.from_extents(-left, -bottom, width + right, height + top))
+    except _RoomTooSmall:
+        drawn = figure.get_tightbbox(canvas.get_renderer()).padded(PAD_INCHES)
+    try:
+        return _saved(figure, drawn)
+    except _RoomTooSmall:  # paint past matplotlib's own measure: keep all of the canvas
+        canvas.crop = False
+        return _saved(figure, drawn)
+
+
+def _saved(figure: Figure, room: Bbox) -> bytes:
+    """``figure`` painted on a canvas of ``room`` (inches from the figure's origin),
+    grown to whole pixels: every room places the drawing on the same pixel grid, so
+    the cut picture is the same whichever room it was painted in."""
+    (x0, y0), (x1, y1) = room.get_points() * DPI
+    whole = Bbox.from_extents(
+        math.floor(x0) / DPI, math.floor(y0) / DPI, math.ceil(x1) / DPI, math.ceil(y1) / DPI
     )
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white", bbox_inches=whole)
     return buffer.getvalue()
 
 

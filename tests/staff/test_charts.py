@@ -183,3 +183,30 @@ def test_a_drawn_chart_decodes_with_its_white_margin() -> None:
     assert (pixels[0] == 255).all() and (pixels[-1] == 255).all()
     assert (pixels[:, 0] == 255).all() and (pixels[:, -1] == 255).all()
     assert (pixels != 255).any()  # and something drawn inside
+
+
+def _bars(label: str) -> charts.ScoreBars:
+    instrument = get_instrument(DEFAULT_INSTRUMENT_KEY)
+    return ScoreBars(
+        "t", "s", (label, "U2"), (80.0, 90.0), ("B", "A"), ("", ""), (False, False),
+        grade_bands(instrument),
+    )  # fmt: skip
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+@pytest.mark.parametrize("label", ["U1 Persyaratan", "W" * 30])
+def test_a_chart_shows_all_it_drew_however_far_past_the_figure(monkeypatch, label) -> None:
+    """The picture is cut to what was painted in a room around the figure; a label
+    reaching past that room (30 wide letters reach ~4 in left of the figure) is
+    drawn whole all the same. Reference: the same chart with a room far larger
+    than anything drawn."""
+    drawn = _pixels(charts.draw_score_bars(_bars(label)))
+    monkeypatch.setattr(charts, "ROOM_INCHES", (12.0, 4.0, 12.0, 4.0))
+    whole = _pixels(charts.draw_score_bars(_bars(label)))
+    assert np.array_equal(drawn, whole)
+    margin = round(charts.PAD_INCHES * charts.DPI)
+    for edge in (drawn[:margin], drawn[-margin:], drawn[:, :margin], drawn[:, -margin:]):
+        assert (edge == 255).all()
