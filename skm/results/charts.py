@@ -169,7 +169,7 @@ def encode_png(rgba: np.ndarray, margin: int = 0) -> bytes:
         (
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", zlib.compress(memoryview(rows), PNG_COMPRESS_LEVEL)),
+            _chunk(b"IDAT", zlib.compress(rows.data, PNG_COMPRESS_LEVEL)),
             _chunk(b"IEND", b""),
         )
     )
