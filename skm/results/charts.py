@@ -309,56 +309,11 @@ def draw_score_bars(spec: ScoreBars, scale: tuple[float, float] = (25.0, 100.0))
         figure = _figure(height)
         top, bottom = 1.05 / height, 0.85 / height  # inches kept for titles and the x axis
         axes = figure.add_axes((0.3, bottom, 0.6, 1 - top - bottom))
-        right_edge = high
-        for band, lower, upper in _band_limits(spec.bands, right_edge):
-            axes.axvspan(lower, upper, color=ZONE_COLOURS.get(band.mutu, "#f2f2f2"), zorder=0)
-            axes.text(
-                (lower + upper) / 2,
-                -0.75,
-                band.mutu,
-                ha="center",
-                va="center",
-                fontsize=LABEL_SIZE,
-                fontweight="bold",
-                family=FONT,
-                color=MUTU_COLOURS.get(band.mutu, MUTED),
-                zorder=3,
-            )
-            if lower > low:
-                axes.axvline(lower, color=MUTED, linestyle=(0, (4, 3)), linewidth=1.4, zorder=1)
-        positions = list(range(n))
-        bars: list[tuple[int, float, str, bool]] = []
-        for y, value, mutu, emphasis in zip(
-            positions, spec.values, spec.mutu, spec.emphasis, strict=True
-        ):
-            if value is None:
-                axes.text(
-                    low + 1,
-                    y,
-                    "belum ada data",
-                    va="center",
-                    fontsize=SMALL_SIZE,
-                    color=MUTED,
-                    family=FONT,
-                )
-            else:
-                bars.append((y, value - low, MUTU_COLOURS.get(mutu or "", NEUTRAL), emphasis))
-        if bars:
-            # One call for every bar: a call per bar costs a container and a
-            # limits update each, a good part of the drawing time.
-            axes.barh(
-                [y for y, _, _, _ in bars],
-                [length for _, length, _, _ in bars],
-                left=low,
-                height=0.64,
-                color=[colour for _, _, colour, _ in bars],
-                zorder=2,
-                edgecolor=[INK if emphasis else colour for _, _, colour, emphasis in bars],
-                linewidth=[2.5 if emphasis else 0 for _, _, _, emphasis in bars],
-            )
+        _score_zones(axes, spec.bands, scale)
+        _score_bars(axes, spec, low)
         axes.set_xlim(low, high)
         axes.set_ylim(n - 0.45, -1.3)
-        axes.set_yticks(positions)
+        axes.set_yticks(list(range(n)))
         axes.set_yticklabels(labels, fontsize=LABEL_SIZE, family=FONT, color=INK)
         for tick, emphasis in zip(axes.get_yticklabels(), spec.emphasis, strict=True):
             if emphasis:
@@ -372,39 +327,91 @@ def draw_score_bars(spec: ScoreBars, scale: tuple[float, float] = (25.0, 100.0))
         axes.tick_params(axis="y", length=0, pad=10)
         for side in ("top", "right", "left"):
             axes.spines[side].set_visible(False)
-        # Value, mutu and note to the right of the plot, where no bar can hide them.
-        for y, value, mutu, note, emphasis in zip(
-            positions, spec.values, spec.mutu, spec.notes, spec.emphasis, strict=True
-        ):
-            if value is None:
-                continue
-            text = f"{format_number(value)}  {mutu or ''}"
+        _score_values(axes, spec)
+        _titles(figure, spec.title, spec.subtitle)
+        return _png(figure)
+
+
+def _score_zones(axes: Axes, bands: Sequence[Band], scale: tuple[float, float]) -> None:
+    """The grade zones behind the bars, their letters above, dashed thresholds."""
+    low, high = scale
+    for band, lower, upper in _band_limits(bands, high):
+        axes.axvspan(lower, upper, color=ZONE_COLOURS.get(band.mutu, "#f2f2f2"), zorder=0)
+        axes.text(
+            (lower + upper) / 2,
+            -0.75,
+            band.mutu,
+            ha="center",
+            va="center",
+            fontsize=LABEL_SIZE,
+            fontweight="bold",
+            family=FONT,
+            color=MUTU_COLOURS.get(band.mutu, MUTED),
+            zorder=3,
+        )
+        if lower > low:
+            axes.axvline(lower, color=MUTED, linestyle=(0, (4, 3)), linewidth=1.4, zorder=1)
+
+
+def _score_bars(axes: Axes, spec: ScoreBars, low: float) -> None:
+    """One bar per row from the scale's low end; "belum ada data" where none."""
+    bars: list[tuple[int, float, str, bool]] = []
+    for y, value, mutu, emphasis in zip(
+        range(len(spec.labels)), spec.values, spec.mutu, spec.emphasis, strict=True
+    ):
+        if value is None:
+            axes.text(
+                low + 1, y, "belum ada data", va="center", fontsize=SMALL_SIZE, color=MUTED,
+                family=FONT,
+            )  # fmt: skip
+        else:
+            bars.append((y, value - low, MUTU_COLOURS.get(mutu or "", NEUTRAL), emphasis))
+    if bars:
+        # One call for every bar: a call per bar costs a container and a
+        # limits update each, a good part of the drawing time.
+        axes.barh(
+            [y for y, _, _, _ in bars],
+            [length for _, length, _, _ in bars],
+            left=low,
+            height=0.64,
+            color=[colour for _, _, colour, _ in bars],
+            zorder=2,
+            edgecolor=[INK if emphasis else colour for _, _, colour, emphasis in bars],
+            linewidth=[2.5 if emphasis else 0 for _, _, _, emphasis in bars],
+        )
+
+
+def _score_values(axes: Axes, spec: ScoreBars) -> None:
+    """Value, mutu and note to the right of the plot, where no bar can hide them."""
+    for y, value, mutu, note, emphasis in zip(
+        range(len(spec.labels)), spec.values, spec.mutu, spec.notes, spec.emphasis, strict=True
+    ):
+        if value is None:
+            continue
+        axes.text(
+            1.02,
+            y,
+            f"{format_number(value)}  {mutu or ''}",
+            transform=axes.get_yaxis_transform(),
+            va="center",
+            ha="left",
+            fontsize=VALUE_SIZE,
+            family=FONT,
+            fontweight="bold",
+            color=MUTU_COLOURS.get(mutu or "", INK),
+        )
+        if note:
             axes.text(
                 1.02,
-                y,
-                text,
+                y + 0.36,
+                note,
                 transform=axes.get_yaxis_transform(),
                 va="center",
                 ha="left",
-                fontsize=VALUE_SIZE,
+                fontsize=SMALL_SIZE - 2,
                 family=FONT,
-                fontweight="bold",
-                color=MUTU_COLOURS.get(mutu or "", INK),
+                color=INK if emphasis else MUTED,
             )
-            if note:
-                axes.text(
-                    1.02,
-                    y + 0.36,
-                    note,
-                    transform=axes.get_yaxis_transform(),
-                    va="center",
-                    ha="left",
-                    fontsize=SMALL_SIZE - 2,
-                    family=FONT,
-                    color=INK if emphasis else MUTED,
-                )
-        _titles(figure, spec.title, spec.subtitle)
-        return _png(figure)
 
 
 def _draw_zones(
@@ -484,77 +491,10 @@ def draw_trend(spec: TrendLine, scale: tuple[float, float] = (25.0, 100.0)) -> b
         for run in runs:
             values = [float("nan") if (v := spec.values[i]) is None else v for i in run]
             axes.plot(run, values, color=INK, linewidth=3, zorder=3)
-        for start in runs[1:]:
-            axes.axvline(start[0] - 0.5, color=INK, linestyle=(0, (2, 2)), linewidth=1.6, zorder=2)
-            axes.text(
-                start[0] - 0.45,
-                0.98,
-                f"mulai {spec.instruments[start[0]]}",
-                transform=axes.get_xaxis_transform(),
-                ha="left",
-                va="top",
-                fontsize=SMALL_SIZE - 2,
-                color=INK,
-                family=FONT,
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
-            )
-        for xi, value, mutu in zip(x, spec.values, spec.mutu, strict=True):
-            if value is None:
-                axes.text(
-                    xi,
-                    bottom + (top - bottom) * 0.06,
-                    "belum ada\ndata",
-                    ha="center",
-                    va="bottom",
-                    fontsize=SMALL_SIZE - 2,
-                    color=MUTED,
-                    family=FONT,
-                )
-                continue
-            colour = MUTU_COLOURS.get(mutu or "", INK)
-            axes.plot(
-                [xi],
-                [value],
-                marker="o",
-                markersize=13,
-                color=colour,
-                zorder=4,
-                markeredgecolor="white",
-                markeredgewidth=2,
-            )
-            axes.annotate(
-                format_number(value),
-                (xi, value),
-                xytext=(0, 14),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=VALUE_SIZE,
-                fontweight="bold",
-                color=INK,
-                family=FONT,
-                zorder=5,
-                # Readable where it crosses a target or threshold line.
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
-            )
+        _trend_breaks(axes, spec, runs)
+        _trend_points(axes, spec, (bottom, top))
         if targets:
-            target_values = [float("nan") if t is None else t for t in spec.targets]
-            axes.step(
-                x,
-                target_values,
-                where="mid",
-                color=TARGET_COLOUR,
-                linewidth=2.5,
-                linestyle=(0, (6, 3)),
-                zorder=2,
-                label="Target IKU",
-            )
-            axes.legend(
-                loc="lower right",
-                fontsize=SMALL_SIZE,
-                frameon=True,
-                prop={"family": FONT, "size": SMALL_SIZE},
-            )
+            _trend_targets(axes, spec)
         axes.set_xlim(-0.5, len(x) - 0.5)
         axes.set_ylim(bottom, top)
         axes.set_xticks(x)
@@ -570,6 +510,92 @@ def draw_trend(spec: TrendLine, scale: tuple[float, float] = (25.0, 100.0)) -> b
             axes.spines[side].set_visible(False)
         _titles(figure, spec.title, spec.subtitle)
         return _png(figure)
+
+
+def _trend_breaks(axes: Axes, spec: TrendLine, runs: list[list[int]]) -> None:
+    """A vertical rule and the new instrument's name where the instrument changes."""
+    for start in runs[1:]:
+        axes.axvline(start[0] - 0.5, color=INK, linestyle=(0, (2, 2)), linewidth=1.6, zorder=2)
+        axes.text(
+            start[0] - 0.45,
+            0.98,
+            f"mulai {spec.instruments[start[0]]}",
+            transform=axes.get_xaxis_transform(),
+            ha="left",
+            va="top",
+            fontsize=SMALL_SIZE - 2,
+            color=INK,
+            family=FONT,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+        )
+
+
+def _trend_points(axes: Axes, spec: TrendLine, shown: tuple[float, float]) -> None:
+    """A marker in its mutu colour and the value above each point; "belum ada data"
+    where a periode has none."""
+    bottom, top = shown
+    x = list(range(len(spec.labels)))
+    for xi, value, mutu in zip(x, spec.values, spec.mutu, strict=True):
+        if value is None:
+            axes.text(
+                xi,
+                bottom + (top - bottom) * 0.06,
+                "belum ada\ndata",
+                ha="center",
+                va="bottom",
+                fontsize=SMALL_SIZE - 2,
+                color=MUTED,
+                family=FONT,
+            )
+            continue
+        colour = MUTU_COLOURS.get(mutu or "", INK)
+        axes.plot(
+            [xi],
+            [value],
+            marker="o",
+            markersize=13,
+            color=colour,
+            zorder=4,
+            markeredgecolor="white",
+            markeredgewidth=2,
+        )
+        axes.annotate(
+            format_number(value),
+            (xi, value),
+            xytext=(0, 14),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=VALUE_SIZE,
+            fontweight="bold",
+            color=INK,
+            family=FONT,
+            zorder=5,
+            # Readable where it crosses a target or threshold line.
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+        )
+
+
+def _trend_targets(axes: Axes, spec: TrendLine) -> None:
+    """The IKU target of each periode as a dashed step line, with its legend."""
+    x = list(range(len(spec.labels)))
+    target_values = [float("nan") if t is None else t for t in spec.targets]
+    axes.step(
+        x,
+        target_values,
+        where="mid",
+        color=TARGET_COLOUR,
+        linewidth=2.5,
+        linestyle=(0, (6, 3)),
+        zorder=2,
+        label="Target IKU",
+    )
+    axes.legend(
+        loc="lower right",
+        fontsize=SMALL_SIZE,
+        frameon=True,
+        prop={"family": FONT, "size": SMALL_SIZE},
+    )
 
 
 def draw_counts(spec: CountBars) -> bytes:
