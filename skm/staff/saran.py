@@ -78,32 +78,52 @@ def saran_page(
     page: int = 1,
 ) -> SaranPage:
     """The saran of ``unit`` and its sub-units in ``periode``, newest first, one page."""
-    base = (
-        sa.select(SurveyResponse.id)
-        .select_from(SurveyResponse)
-        .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == SurveyResponse.id)
-        .where(*_conditions(unit, periode, tz))
+    conditions = _conditions(unit, periode, tz)
+    filters = _filters(search, status)
+    total = int(
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(SurveyResponse)
+            .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == SurveyResponse.id)
+            .where(*conditions, *filters)
+        )
+        or 0
     )
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    items = _items(session, [*conditions, *filters], page)
+    return SaranPage(items, page, pages, total, _status_counts(session, conditions))
+
+
+def _status_counts(session: Session, conditions: list[sa.ColumnElement[bool]]) -> dict[str, int]:
+    """Saran per status, before the search and status filters (the tabs' numbers)."""
     counts = {s: 0 for s in SARAN_STATUSES}
     for value, count in session.execute(
         sa.select(_status(), sa.func.count())
         .select_from(SurveyResponse)
         .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == SurveyResponse.id)
-        .where(*_conditions(unit, periode, tz))
+        .where(*conditions)
         .group_by(_status())
     ):
         counts[value] = int(count)
+    return counts
+
+
+def _filters(search: str, status: str | None) -> list[sa.ColumnElement[bool]]:
+    """The literal, case-blind search (``%`` and ``_`` are characters) and the status."""
     filters: list[sa.ColumnElement[bool]] = []
     search = search.strip()[:SEARCH_MAX_LENGTH]
     if search:
         filters.append(SurveyResponse.saran.icontains(search, autoescape=True))
     if status in SARAN_STATUSES:
         filters.append(_status() == status)
-    total = int(
-        session.scalar(sa.select(sa.func.count()).select_from(base.where(*filters).subquery())) or 0
-    )
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
+    return filters
+
+
+def _items(
+    session: Session, conditions: list[sa.ColumnElement[bool]], page: int
+) -> list[SaranItem]:
+    """One page of saran, newest first, with their follow-up."""
     rows = session.execute(
         sa.select(
             SurveyResponse.id,
@@ -122,12 +142,12 @@ def saran_page(
         .outerjoin(Layanan, Layanan.id == SurveyResponse.layanan_id)
         .outerjoin(SaranTindakLanjut, SaranTindakLanjut.response_id == SurveyResponse.id)
         .outerjoin(User, User.id == SaranTindakLanjut.updated_by_id)
-        .where(*_conditions(unit, periode, tz), *filters)
+        .where(*conditions)
         .order_by(SurveyResponse.submitted_at.desc(), SurveyResponse.id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    items = [
+    return [
         SaranItem(
             response_id=row[0],
             submitted_at=row[1],
@@ -141,7 +161,6 @@ def saran_page(
         )
         for row in rows
     ]
-    return SaranPage(items, page, pages, total, counts)
 
 
 def saran_response(session: Session, user: User, response_id: int) -> SurveyResponse | None:

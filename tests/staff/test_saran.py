@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -11,9 +11,12 @@ from flask import Flask
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from skm import database
+from skm.config import office_timezone
 from skm.models.admin import AuditEntry
 from skm.models.staff import SaranTindakLanjut
+from skm.periode import Periode
 from skm.responses import ResponseInput, store_response
+from skm.staff.saran import saran_page
 from skm.units import create_unit
 from tests.support.auth import signed_in_client
 from tests.support.forms import post_form
@@ -154,3 +157,40 @@ def test_saran_of_another_unit_cannot_be_marked(app, saran) -> None:
     response = post_form(client, f"/staf/saran/{saran['ids'][0]}", {"status": "selesai"})
     assert response.status_code == 404
     assert client.get(f"/staf/unit/{saran['k'].slug}/saran").status_code == 404
+
+
+def test_pages_of_25_newest_first_and_counts_per_status(app: Flask) -> None:
+    """31 saran, one marked selesai: 25 on page 1 and 6 on page 2 (newest first,
+    each once); a page past the last shows the last; the status filter counts only
+    its own, while the tabs keep counting all."""
+    with app.app_context():
+        session = database.session()
+        unit = create_unit(session, "Kecamatan Banyak Saran", "kecamatan")
+        session.commit()
+        ids = []
+        for minute in range(31):
+            response, _ = store_response(
+                session,
+                ResponseInput(
+                    uuid.uuid4(), unit.id, None, {u.key: 4 for u in INSTRUMENT.unsur},
+                    AUGUST + timedelta(minutes=minute), "web", saran=f"saran nomor {minute}",
+                ),
+                INSTRUMENT,
+            )  # fmt: skip
+            ids.append(response.id)
+        session.add(SaranTindakLanjut(response_id=ids[5], status="selesai", note="ok"))
+        session.commit()
+        periode, tz = Periode.parse("2026-T3"), office_timezone()
+        first = saran_page(session, unit, periode, tz)
+        second = saran_page(session, unit, periode, tz, page=2)
+        beyond = saran_page(session, unit, periode, tz, page=9)
+        done = saran_page(session, unit, periode, tz, status="selesai")
+    assert (first.total, first.pages, len(first.items), len(second.items)) == (31, 2, 25, 6)
+    assert [i.response_id for i in first.items + second.items] == ids[::-1]
+    assert [i.response_id for i in beyond.items] == [i.response_id for i in second.items]
+    assert (done.total, [i.response_id for i in done.items]) == (1, [ids[5]])
+    assert (
+        first.status_counts
+        == done.status_counts
+        == {"baru": 30, "ditindaklanjuti": 0, "selesai": 1}
+    )
