@@ -195,12 +195,7 @@ def save_paper_form(
         raise ResponseError({"tanggal": problem})
     existing = session.scalar(sa.select(SurveyResponse).where(SurveyResponse.uuid == form.uuid))
     if existing is not None:
-        if existing.unit_id != unit.id:
-            raise ResponseError({"uuid": UuidOfAnotherUnit.message})
-        batch = batch_of(session, existing)
-        if batch is None:  # stored through a kiosk, a phone or an import
-            raise ResponseError({"uuid": "Formulir ini sudah tersimpan di tempat lain."})
-        return SaveOutcome("already_saved", batch, existing)
+        return _saved_before(session, unit, existing)
     data = ResponseInput(
         uuid=form.uuid,
         unit_id=unit.id,
@@ -214,18 +209,7 @@ def save_paper_form(
     )
     values = response_values(session, data, instrument)
     batch = paper_batch(session, unit, user, instrument, today, address)
-    previous = session.scalar(
-        sa.select(SurveyResponse)
-        .join(ImportBatch, SurveyResponse.import_batch_id == ImportBatch.id)
-        .where(
-            ImportBatch.kind == "paper",
-            ImportBatch.created_by_id == user.id,
-            SurveyResponse.unit_id == unit.id,
-            SurveyResponse.received_at >= now - DUPLICATE_WINDOW,
-        )
-        .order_by(SurveyResponse.received_at.desc(), SurveyResponse.id.desc())
-        .limit(1)
-    )
+    previous = _previous_form(session, unit, user, now)
     if previous is not None and not allow_duplicate and _same_form(values, previous, instrument):
         return SaveOutcome("duplicate", batch, previous=previous)
     try:
@@ -248,6 +232,34 @@ def save_paper_form(
     batch.row_count += 1
     session.flush()
     return SaveOutcome("saved", batch, response)
+
+
+def _saved_before(session: Session, unit: Unit, existing: SurveyResponse) -> SaveOutcome:
+    """The form's uuid is stored: the same paper form sent again, or an error."""
+    if existing.unit_id != unit.id:
+        raise ResponseError({"uuid": UuidOfAnotherUnit.message})
+    batch = batch_of(session, existing)
+    if batch is None:  # stored through a kiosk, a phone or an import
+        raise ResponseError({"uuid": "Formulir ini sudah tersimpan di tempat lain."})
+    return SaveOutcome("already_saved", batch, existing)
+
+
+def _previous_form(
+    session: Session, unit: Unit, user: User, now: datetime
+) -> SurveyResponse | None:
+    """The operator's last paper form of ``unit`` within :data:`DUPLICATE_WINDOW`."""
+    return session.scalar(
+        sa.select(SurveyResponse)
+        .join(ImportBatch, SurveyResponse.import_batch_id == ImportBatch.id)
+        .where(
+            ImportBatch.kind == "paper",
+            ImportBatch.created_by_id == user.id,
+            SurveyResponse.unit_id == unit.id,
+            SurveyResponse.received_at >= now - DUPLICATE_WINDOW,
+        )
+        .order_by(SurveyResponse.received_at.desc(), SurveyResponse.id.desc())
+        .limit(1)
+    )
 
 
 def batch_of(session: Session, response: SurveyResponse) -> ImportBatch | None:

@@ -36,6 +36,7 @@ from skm.models import Layanan, SurveyResponse, Unit
 from skm.paper.blueprint import bp
 from skm.paper.entry import (
     PaperForm,
+    SaveOutcome,
     batch_of,
     batch_size,
     can_delete_form,
@@ -267,28 +268,57 @@ def entry(slug: str) -> Any:
         )  # fmt: skip
     except ResponseError as error:
         session.rollback()
-        errors = _field_errors(form, instrument, error.errors)
-        if _wants_json():
-            return _json_invalid(errors)
-        for name, messages in errors.items():
-            field = form._fields.get(name)
-            if field is not None:
-                field.errors = [*field.errors, *messages]
-            else:
-                flash(" ".join(messages), "error")
-        return _render(unit, form, instrument, layanan, status=422)
+        return _rejected(unit, form, instrument, layanan, error)
     if outcome.status == "duplicate":
         session.rollback()
+        form.readback.data = token
+        return _duplicate(unit, form, instrument, layanan, outcome)
+    session.commit()
+    return _saved(unit, form, instrument, paper, outcome)
+
+
+def _rejected(
+    unit: Unit,
+    form: PaperEntryForm,
+    instrument: Instrument,
+    layanan: list[Layanan],
+    error: ResponseError,
+) -> Any:
+    """The form again (or JSON) with the storage layer's errors on their fields."""
+    errors = _field_errors(form, instrument, error.errors)
+    if _wants_json():
+        return _json_invalid(errors)
+    for name, messages in errors.items():
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+        else:
+            flash(" ".join(messages), "error")
+    return _render(unit, form, instrument, layanan, status=422)
+
+
+def _duplicate(
+    unit: Unit,
+    form: PaperEntryForm,
+    instrument: Instrument,
+    layanan: list[Layanan],
+    outcome: SaveOutcome,
+) -> Any:
+    """Nothing saved: the same answers were just saved; the typist confirms or fixes."""
+    if _wants_json():
         message = (
             "Formulir ini sama persis dengan formulir yang baru saja disimpan "
             f"({_clock(outcome.previous)}). Lembar yang sama terketik dua kali?"
         )
-        if _wants_json():
-            return jsonify(status="duplicate", message=message, csrf_token=generate_csrf()), 409
-        form.readback.data = token
-        return _render(unit, form, instrument, layanan, status=409, duplicate=outcome.previous)
-    session.commit()
-    count = batch_size(session, outcome.batch)
+        return jsonify(status="duplicate", message=message, csrf_token=generate_csrf()), 409
+    return _render(unit, form, instrument, layanan, status=409, duplicate=outcome.previous)
+
+
+def _saved(
+    unit: Unit, form: PaperEntryForm, instrument: Instrument, paper: PaperForm, outcome: SaveOutcome
+) -> Any:
+    """Saved (or saved before): the count of the day's batch, and the next empty form."""
+    count = batch_size(database.session(), outcome.batch)
     if outcome.status == "already_saved":
         message = "Formulir ini sudah tersimpan sebelumnya; tidak disimpan dua kali."
     else:
