@@ -10,19 +10,21 @@ database is locked, unreachable or full (skm/errors.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, request
 from flask import Response as FlaskResponse
+from sqlalchemy.orm import Session
 
 from questionnaires import DEFAULT_INSTRUMENT_KEY, get_instrument
 from skm import database, ratelimit
 from skm.api.auth import token_of_request
 from skm.api.ikm import ikm_response, stored_population
 from skm.config import office_timezone
-from skm.delivery import log_conflict, parse_json, submit_survey
+from skm.delivery import Survey, log_conflict, parse_json, submit_survey
 from skm.ikm import Scope, score
 from skm.limits import API_BODY_BYTES, parse_id
 from skm.models import CHANNELS, Layanan, Unit
@@ -106,6 +108,17 @@ def post_response() -> FlaskResponse:
     if not isinstance(payload, dict):
         return _invalid({"data": "Data harus berupa objek JSON."})
 
+    now = datetime.now(UTC)
+    unit, channel, survey, errors = _delivery(token, payload, now)
+    if errors or survey is None or unit is None:
+        return _invalid(errors)
+    return _stored(token, survey, unit, channel, now)
+
+
+def _delivery(
+    token: ApiToken, payload: dict[str, Any], now: datetime
+) -> tuple[Unit | None, str, Survey | None, dict[str, str]]:
+    """The unit, channel and survey of a delivery, and what is wrong with them."""
     errors: dict[str, str] = {}
     unit = _unit_in_scope(token, payload.get("unit"))
     if unit is None:
@@ -115,16 +128,19 @@ def post_response() -> FlaskResponse:
     channel = payload.get("channel", DEFAULT_CHANNEL)
     if channel not in CHANNELS:
         errors["channel"] = f"Saluran harus salah satu dari: {', '.join(CHANNELS)}."
-    session = database.session()
-    now = datetime.now(UTC)
     try:
         survey = parse_json(payload, get_instrument(DEFAULT_INSTRUMENT_KEY), now)
     except ResponseError as error:
         errors.update(error.errors)
         survey = None
-    if errors or survey is None or unit is None:
-        return _invalid(errors)
+    return unit, channel, survey, errors
 
+
+def _stored(
+    token: ApiToken, survey: Survey, unit: Unit, channel: str, now: datetime
+) -> FlaskResponse:
+    """Store a valid delivery: 201 created, 200 already stored, 409 other answers."""
+    session = database.session()
     try:
         submitted = submit_survey(
             session.connection(),
@@ -170,16 +186,21 @@ def _flag(name: str, default: bool) -> bool | None:
     )
 
 
-@bp.get("/ikm")
-def get_ikm() -> FlaskResponse:
-    """The IKM of a unit (with its sub-units) for a triwulan, semester or year."""
-    token, refusal = _authorised()
-    if refusal is not None:
-        return refusal
-    assert token is not None
-    session = database.session()
-    errors: dict[str, str] = {}
+@dataclass(frozen=True)
+class _IkmQuery:
+    """The parameters of ``GET /ikm`` as read; None where missing or wrong."""
 
+    slug: str
+    unit: Unit | None
+    periode: Periode | None
+    include_subunits: bool | None
+    layanan: Layanan | None
+    population: int | None
+
+
+def _ikm_query(token: ApiToken, session: Session) -> tuple[_IkmQuery, dict[str, str]]:
+    """Read and check the parameters of ``GET /ikm``, with a message per wrong one."""
+    errors: dict[str, str] = {}
     slug = request.args.get("unit", "").strip()
     unit = None
     if not slug:
@@ -211,10 +232,27 @@ def get_ikm() -> FlaskResponse:
         layanan = session.get(Layanan, layanan_id) if layanan_id is not None else None
         if layanan is None or not in_subtree(layanan.unit, unit):
             errors["layanan"] = "Jenis layanan tidak dikenal untuk unit ini."
+    query = _IkmQuery(slug, unit, periode, include_subunits, layanan, population)
+    return query, errors
+
+
+@bp.get("/ikm")
+def get_ikm() -> FlaskResponse:
+    """The IKM of a unit (with its sub-units) for a triwulan, semester or year."""
+    token, refusal = _authorised()
+    if refusal is not None:
+        return refusal
+    assert token is not None
+    session = database.session()
+    query, errors = _ikm_query(token, session)
     if errors:
         return _invalid(errors)
-    if unit is None:
-        return _error(404, "not-found", f"Unit '{slug}' tidak ditemukan dalam cakupan token ini.")
+    if query.unit is None:
+        return _error(
+            404, "not-found", f"Unit '{query.slug}' tidak ditemukan dalam cakupan token ini."
+        )
+    unit, periode, include_subunits = query.unit, query.periode, query.include_subunits
+    layanan, population = query.layanan, query.population
     assert periode is not None and include_subunits is not None
 
     instrument = get_instrument(DEFAULT_INSTRUMENT_KEY)
