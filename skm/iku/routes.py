@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from skm import database
@@ -45,12 +46,13 @@ from skm.iku.forms import (
     INPUTS,
     REALISASI_ROWS,
     IndicatorFormBase,
+    RealisasiFormBase,
     indicator_form,
     predikat_form,
     realisasi_form,
 )
 from skm.models import Unit
-from skm.models.iku import IkuIndicator
+from skm.models.iku import IkuIndicator, IkuRealisasi
 from skm.periode import ROMAN, Periode
 from skm.proxies import client_address
 from skm.results.amounts import format_amount, plain
@@ -318,50 +320,14 @@ def realisasi(slug: str, indicator_id: int) -> Any:
     today = _today()
     year = _year_arg(today)
     entries = realisasi_entries(session, indicator, year)
-    survey = {}
-    if indicator.method == "ikm":
-        tz = office_timezone()
-        for number in REALISASI_ROWS:
-            periode = Periode.tahun(year) if number == TAHUNAN else Periode.triwulan(year, number)
-            if periode.start <= today:
-                survey[number] = ikm_realisasi(session, indicator, periode, tz)
+    survey = _survey_realisasi(session, indicator, year, today)
     form = realisasi_form(indicator.grades)
     if request.method == "GET":
-        previous = realisasi_entries(session, indicator, year - 1)
-        for number, entry in entries.items():
-            for name in INPUTS:
-                value = getattr(entry, name)
-                form[f"{name}_{number}"].data = "" if value is None else _plain(value)
-            form[f"grade_{number}"].data = entry.grade or ""
-            form[f"components_{number}"].data = "\n".join(
-                _plain(value) for value in components_of(entry.components)
-            )
-            form[f"note_{number}"].data = entry.note or ""
-        # Year-on-year change: last year's count is this year's n−1, typed once only.
-        last_year = previous.get(TAHUNAN)
-        if indicator.method == "change" and last_year and last_year.current_count is not None:
-            field = form[f"previous_count_{TAHUNAN}"]
-            field.data = field.data or _plain(last_year.current_count)
+        _fill_realisasi(form, indicator, entries, realisasi_entries(session, indicator, year - 1))
     problems: dict[int, str] = {}
     if request.method == "POST" and indicator.method != "ikm" and form.validate():
-        before = realisasi_snapshot(session, indicator, year)
-        for number in REALISASI_ROWS:
-            row = form.row(number)
-            data = RealisasiInput(
-                **{name: row[name].number for name in INPUTS},
-                note=row["note"].data,
-                grade=(row["grade"].data or "").strip() or None,
-                components=row["components"].numbers,
-            )
-            try:
-                save_realisasi(session, indicator, year, number, data, current_user)
-            except RealisasiError as error:
-                problems[number] = str(error)
-        if problems:
-            session.rollback()
-        else:
-            record_realisasi(session, current_user, indicator, year, before, client_address())
-            session.commit()
+        problems = _save_realisasi(session, indicator, year, form)
+        if not problems:
             flash(f"Realisasi {year} tersimpan.", "success")
             return redirect(url_for("iku.table", slug=unit.slug, tahun=year))
     computed: dict[int, Decimal | str | None] = {}
@@ -385,6 +351,69 @@ def realisasi(slug: str, indicator_id: int) -> Any:
         target=indicator.target_grade_for(year) or plain(indicator.target_for(year)),
         entries=entries,
     ), status
+
+
+def _survey_realisasi(
+    session: Session, indicator: IkuIndicator, year: int, today: date
+) -> dict[int, Any]:
+    """The IKM realisasi of an "ikm" indicator per triwulan (and year) begun by today."""
+    survey = {}
+    if indicator.method == "ikm":
+        tz = office_timezone()
+        for number in REALISASI_ROWS:
+            periode = Periode.tahun(year) if number == TAHUNAN else Periode.triwulan(year, number)
+            if periode.start <= today:
+                survey[number] = ikm_realisasi(session, indicator, periode, tz)
+    return survey
+
+
+def _fill_realisasi(
+    form: RealisasiFormBase,
+    indicator: IkuIndicator,
+    entries: dict[int, IkuRealisasi],
+    previous: dict[int, IkuRealisasi],
+) -> None:
+    """The stored realisasi in the form, as plain numbers."""
+    for number, entry in entries.items():
+        for name in INPUTS:
+            value = getattr(entry, name)
+            form[f"{name}_{number}"].data = "" if value is None else _plain(value)
+        form[f"grade_{number}"].data = entry.grade or ""
+        form[f"components_{number}"].data = "\n".join(
+            _plain(value) for value in components_of(entry.components)
+        )
+        form[f"note_{number}"].data = entry.note or ""
+    # Year-on-year change: last year's count is this year's n−1, typed once only.
+    last_year = previous.get(TAHUNAN)
+    if indicator.method == "change" and last_year and last_year.current_count is not None:
+        field = form[f"previous_count_{TAHUNAN}"]
+        field.data = field.data or _plain(last_year.current_count)
+
+
+def _save_realisasi(
+    session: Session, indicator: IkuIndicator, year: int, form: Any
+) -> dict[int, str]:
+    """Save every row of the year and commit, or nothing (the problem per row)."""
+    before = realisasi_snapshot(session, indicator, year)
+    problems: dict[int, str] = {}
+    for number in REALISASI_ROWS:
+        row = form.row(number)
+        data = RealisasiInput(
+            **{name: row[name].number for name in INPUTS},
+            note=row["note"].data,
+            grade=(row["grade"].data or "").strip() or None,
+            components=row["components"].numbers,
+        )
+        try:
+            save_realisasi(session, indicator, year, number, data, current_user)
+        except RealisasiError as error:
+            problems[number] = str(error)
+    if problems:
+        session.rollback()
+    else:
+        record_realisasi(session, current_user, indicator, year, before, client_address())
+        session.commit()
+    return problems
 
 
 @bp.route("/<slug>/predikat", methods=["GET", "POST"])
