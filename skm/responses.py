@@ -185,6 +185,29 @@ def response_values(
     if instrument.n_unsur > ANSWER_SLOTS:
         raise ResponseError({"instrument": "Instrumen memiliki terlalu banyak unsur."})
 
+    errors.update(_delivery_errors(data, references))
+    values["submitted_at"] = data.submitted_at
+    answer_values, answer_errors = _answer_values(data.answers, instrument)
+    errors.update(answer_errors)
+    values.update(answer_values)
+
+    profile_values, profile_errors = _profile_values(data.profile, instrument)
+    errors.update(profile_errors)
+    values.update(profile_values)
+
+    saran = (data.saran or "").strip()
+    if len(saran) > SARAN_MAX_LENGTH:
+        errors["saran"] = f"Saran paling banyak {SARAN_MAX_LENGTH} karakter."
+    values["saran"] = saran or None
+
+    if errors:
+        raise ResponseError(errors)
+    return values
+
+
+def _delivery_errors(data: ResponseInput, references: References) -> dict[str, str]:
+    """What is wrong with the unit, layanan, channel and times of a response."""
+    errors: dict[str, str] = {}
     if not references.unit_exists(data.unit_id):
         errors["unit"] = "Unit layanan tidak ditemukan."
     if data.layanan_id is not None:
@@ -197,14 +220,21 @@ def response_values(
         errors["submitted_at"] = "Waktu survei harus memiliki zona waktu."
     if data.started_at is not None and data.started_at.tzinfo is None:
         errors["started_at"] = "Waktu mulai survei harus memiliki zona waktu."
-    values["submitted_at"] = data.submitted_at
+    return errors
 
-    unknown = set(data.answers) - {u.key for u in instrument.unsur}
+
+def _answer_values(
+    answers: Mapping[str, Any], instrument: Instrument
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The answer slot columns, and a message per unknown unsur or bad answer."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    unknown = set(answers) - {u.key for u in instrument.unsur}
     for key in sorted(unknown):
         errors[key] = f"Unsur '{key}' tidak ada dalam kuesioner."
     answered = 0
     for unsur in instrument.unsur:
-        value = data.answers.get(unsur.key)
+        value = answers.get(unsur.key)
         column = answer_column_name(unsur.position)
         if value is None:
             values[column] = None
@@ -223,19 +253,7 @@ def response_values(
         answered += 1
     if answered == 0 and not unknown:
         errors["answers"] = "Belum ada pertanyaan yang dijawab."
-
-    profile_values, profile_errors = _profile_values(data.profile, instrument)
-    errors.update(profile_errors)
-    values.update(profile_values)
-
-    saran = (data.saran or "").strip()
-    if len(saran) > SARAN_MAX_LENGTH:
-        errors["saran"] = f"Saran paling banyak {SARAN_MAX_LENGTH} karakter."
-    values["saran"] = saran or None
-
-    if errors:
-        raise ResponseError(errors)
-    return values
+    return values, errors
 
 
 def _profile_values(
