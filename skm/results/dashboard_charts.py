@@ -60,46 +60,10 @@ def _older(dashboard: Dashboard, trend: Sequence[tuple[Periode, object]]) -> lis
 
 def chart_spec(dashboard: Dashboard, name: str) -> ChartSpec | None:
     """The spec of chart ``name``, or None when the dashboard has nothing to draw there."""
-    instrument = dashboard.instrument
-    result = dashboard.result
     if name == "unsur":
-        if result is None:
-            return None
-        rows = dashboard.unsur_rows
-        return ScoreBars(
-            title="Nilai per unsur pelayanan",
-            subtitle=_subtitle(dashboard, result.respondents),
-            labels=tuple(f"{row.unsur.code} {row.unsur.name}" for row in rows),
-            values=tuple(row.score.konversi for row in rows),
-            mutu=tuple(row.score.mutu for row in rows),
-            notes=tuple("prioritas perbaikan" if row.prioritas else "" for row in rows),
-            emphasis=tuple(row.prioritas for row in rows),
-            bands=grade_bands(instrument),
-        )
+        return _unsur_spec(dashboard)
     if name == "tren":
-        trend = dashboard.trend_shown
-        if not trend:
-            return None
-        targets = dashboard.targets[len(dashboard.trend) - len(trend) :]
-        return TrendLine(
-            title="Perkembangan IKM",
-            subtitle=_subtitle(dashboard).rsplit(" · ", 1)[0]
-            + f" · {trend[0][0].label} – {trend[-1][0].label}"
-            + (
-                " · tiap instrumen dengan batas mutunya sendiri"
-                if dashboard.instrument_changes
-                else ""
-            ),
-            labels=tuple(short_label(p) for p, _ in trend),
-            values=tuple(r.konversi if r else None for _, r in trend),
-            mutu=tuple(r.mutu if r else None for _, r in trend),
-            bands=grade_bands(instrument),
-            targets=targets,
-            instruments=tuple(dashboard.instrument_of(p).short_name for p, _ in trend),
-            other_bands=tuple(
-                (used.short_name, grade_bands(used)) for used in _older(dashboard, trend)
-            ),
-        )
+        return _trend_spec(dashboard)
     if name == "subunit":
         if not dashboard.subunit_rows:
             return None
@@ -109,20 +73,64 @@ def chart_spec(dashboard: Dashboard, name: str) -> ChartSpec | None:
             return None
         return _group_bars(dashboard, "IKM per jenis layanan", dashboard.layanan_rows)
     if name.startswith("profil-"):
-        key = name.removeprefix("profil-")
-        profile = next((p for p in dashboard.profiles if p.key == key), None)
-        if profile is None or profile.total == 0:
-            return None
-        known = set(profile.known_keys)
-        return CountBars(
-            title=f"Responden menurut {profile.label.lower()}",
-            subtitle=_subtitle(dashboard, profile.total),
-            labels=tuple(row.label for row in profile.rows),
-            counts=tuple(row.count for row in profile.rows),
-            total=profile.total,
-            faded=tuple(row.key is None or row.key not in known for row in profile.rows),
-        )
+        return _profile_spec(dashboard, name.removeprefix("profil-"))
     return None
+
+
+def _unsur_spec(dashboard: Dashboard) -> ScoreBars | None:
+    result = dashboard.result
+    if result is None:
+        return None
+    rows = dashboard.unsur_rows
+    return ScoreBars(
+        title="Nilai per unsur pelayanan",
+        subtitle=_subtitle(dashboard, result.respondents),
+        labels=tuple(f"{row.unsur.code} {row.unsur.name}" for row in rows),
+        values=tuple(row.score.konversi for row in rows),
+        mutu=tuple(row.score.mutu for row in rows),
+        notes=tuple("prioritas perbaikan" if row.prioritas else "" for row in rows),
+        emphasis=tuple(row.prioritas for row in rows),
+        bands=grade_bands(dashboard.instrument),
+    )
+
+
+def _trend_spec(dashboard: Dashboard) -> TrendLine | None:
+    trend = dashboard.trend_shown
+    if not trend:
+        return None
+    targets = dashboard.targets[len(dashboard.trend) - len(trend) :]
+    return TrendLine(
+        title="Perkembangan IKM",
+        subtitle=_subtitle(dashboard).rsplit(" · ", 1)[0]
+        + f" · {trend[0][0].label} – {trend[-1][0].label}"
+        + (
+            " · tiap instrumen dengan batas mutunya sendiri" if dashboard.instrument_changes else ""
+        ),
+        labels=tuple(short_label(p) for p, _ in trend),
+        values=tuple(r.konversi if r else None for _, r in trend),
+        mutu=tuple(r.mutu if r else None for _, r in trend),
+        bands=grade_bands(dashboard.instrument),
+        targets=targets,
+        instruments=tuple(dashboard.instrument_of(p).short_name for p, _ in trend),
+        other_bands=tuple(
+            (used.short_name, grade_bands(used)) for used in _older(dashboard, trend)
+        ),
+    )
+
+
+def _profile_spec(dashboard: Dashboard, key: str) -> CountBars | None:
+    profile = next((p for p in dashboard.profiles if p.key == key), None)
+    if profile is None or profile.total == 0:
+        return None
+    known = set(profile.known_keys)
+    return CountBars(
+        title=f"Responden menurut {profile.label.lower()}",
+        subtitle=_subtitle(dashboard, profile.total),
+        labels=tuple(row.label for row in profile.rows),
+        counts=tuple(row.count for row in profile.rows),
+        total=profile.total,
+        faded=tuple(row.key is None or row.key not in known for row in profile.rows),
+    )
 
 
 def chart_names(dashboard: Dashboard) -> list[str]:
