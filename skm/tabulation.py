@@ -324,22 +324,8 @@ def parse_rows(
                 if index < len(cells) and not _is_blank(cells[index])
             }
         )
-        values = [math.nan] * instrument.n_unsur
-        for index, unsur in positions.items():
-            cell = cells[index] if index < len(cells) else None
-            if _is_blank(cell):
-                continue
-            value = reader.value(cell, unsur)
-            if value is None:
-                errors.append(
-                    CellError(
-                        row_number,
-                        str(header[index]).strip(),
-                        f"nilai '{cell}' tidak sah; {reader.allowed(unsur)}.",
-                    )
-                )
-                continue
-            values[unsur.position] = value
+        values, problems = _row_answers(cells, row_number, header, positions, reader)
+        errors += problems
         answers.append(values)
         rows.append(row_number)
         if max_errors is not None and len(errors) >= max_errors:
@@ -358,6 +344,34 @@ def parse_rows(
         instrument, matrix, tuple(rows), tuple(details), detail_headers, tuple(errors),
         tuple(roles),
     )  # fmt: skip
+
+
+def _row_answers(
+    cells: Sequence[Any],
+    row_number: int,
+    header: Sequence[Any],
+    positions: Mapping[int, Unsur],
+    reader: AnswerReader,
+) -> tuple[list[float], list[CellError]]:
+    """One data row's answers by unsur position (NaN: not answered), and its bad cells."""
+    values = [math.nan] * reader.instrument.n_unsur
+    problems: list[CellError] = []
+    for index, unsur in positions.items():
+        cell = cells[index] if index < len(cells) else None
+        if _is_blank(cell):
+            continue
+        value = reader.value(cell, unsur)
+        if value is None:
+            problems.append(
+                CellError(
+                    row_number,
+                    str(header[index]).strip(),
+                    f"nilai '{cell}' tidak sah; {reader.allowed(unsur)}.",
+                )
+            )
+            continue
+        values[unsur.position] = value
+    return values, problems
 
 
 def _header_plan(
