@@ -42,16 +42,28 @@ def _triwulan_of(periode: Periode) -> list[Periode]:
 
 def population_for(session: Session, unit: Unit, periode: Periode) -> PopulationFigure | None:
     """The population entered for ``unit`` in ``periode`` (or summed from its triwulan)."""
+    return populations_for(session, [unit], periode)[unit.id]
+
+
+def populations_for(
+    session: Session, units: Sequence[Unit], periode: Periode
+) -> dict[int, PopulationFigure | None]:
+    """:func:`population_for` of each of ``units``, by unit id, in one query."""
     quarters = _triwulan_of(periode)
     codes = [periode.code] + [q.code for q in quarters]
-    entries = {
-        code: population
-        for code, population in session.execute(
-            sa.select(Population.periode_code, Population.population).where(
-                Population.unit_id == unit.id, Population.periode_code.in_(codes)
-            )
+    entries: dict[int, dict[str, int]] = {unit.id: {} for unit in units}
+    for unit_id, code, population in session.execute(
+        sa.select(Population.unit_id, Population.periode_code, Population.population).where(
+            Population.unit_id.in_(list(entries)), Population.periode_code.in_(codes)
         )
-    }
+    ):
+        entries[unit_id][code] = population
+    return {unit_id: _figure(found, periode, quarters) for unit_id, found in entries.items()}
+
+
+def _figure(
+    entries: dict[str, int], periode: Periode, quarters: list[Periode]
+) -> PopulationFigure | None:
     if periode.code in entries:
         return PopulationFigure(entries[periode.code], "dicatat")
     if quarters and all(q.code in entries for q in quarters):

@@ -232,3 +232,28 @@ def test_dashboard_page_shows_the_numbers(app, office, make_user) -> None:
     # The official table prints NRR with three decimals: 14/5 = 2,800.
     assert "2,800" in page
     assert "Populasi Triwulan II 2026 belum dicatat" in page
+
+
+def test_populations_of_several_units_read_together(app, office) -> None:
+    """Per unit, as for one: the semester's own figure wins over its triwulan; else
+    the sum of both triwulan (120 + 130); one triwulan alone is no figure."""
+    from skm.periode import Periode
+    from skm.results.population import populations_for
+
+    semester = Periode.semester(2026, 1)
+    with app.app_context():
+        session = database.session()
+        admin = User(username="y", role="admin", unit_id=office.k, password_hash="-")
+        session.add(admin)
+        k, a, b = (session.get(Unit, unit_id) for unit_id in (office.k, office.a, office.b))
+        for unit, periode, population in (
+            (k, T1, 10), (k, T2, 20), (k, semester, 300), (a, T1, 120), (a, T2, 130), (b, T1, 7),
+        ):  # fmt: skip
+            set_population(session, admin, unit, periode, population)
+        session.commit()
+        found = populations_for(session, [k, a, b], semester)
+    assert {unit_id: f and (f.population, f.source) for unit_id, f in found.items()} == {
+        office.k: (300, "dicatat"),
+        office.a: (250, "jumlah Triwulan I dan II"),
+        office.b: None,
+    }
