@@ -31,6 +31,7 @@ from matplotlib.transforms import Bbox
 
 from questionnaires import Instrument
 from skm.formatting import format_number
+from skm.results.line_text import LineTextRenderer
 
 # Every string is drawn as written. Matplotlib would read text between two
 # "$" as math (and fail on an unknown macro such as "$\\undefinedmacro$" in a
@@ -188,6 +189,15 @@ class _OpaqueCanvas(FigureCanvasAgg):
 
     #: False: the whole canvas is written (only if the paint is not where it was measured).
     crop = True
+
+    def get_renderer(self) -> LineTextRenderer:
+        # FigureCanvasAgg.get_renderer, with text painted a line at a time.
+        width, height = self.get_width_height(physical=True)
+        key = width, height, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = LineTextRenderer(width, height, self.figure.dpi)
+            self._lastKey = key  # type: ignore[assignment]  # declared None in matplotlib
+        return self.renderer  # type: ignore[no-any-return]
 
     def print_png(self, filename_or_obj: Any, **_options: Any) -> None:
         FigureCanvasAgg.draw(self)

@@ -63,17 +63,17 @@ def test_the_report_of_the_parent_draws(dollar_office) -> None:
 
 
 def _texts(figure_png_drawer, spec, monkeypatch) -> list[str]:
-    """The strings each chart hands to matplotlib's text renderer."""
-    from matplotlib.backends.backend_agg import RendererAgg
+    """The strings each chart hands to its text renderer."""
+    from skm.results.line_text import LineTextRenderer
 
     drawn: list[tuple[str, bool]] = []
-    real = RendererAgg.draw_text
+    real = LineTextRenderer.draw_text
 
     def spy(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         drawn.append((s, ismath))
         return real(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
-    monkeypatch.setattr(RendererAgg, "draw_text", spy)
+    monkeypatch.setattr(LineTextRenderer, "draw_text", spy)
     assert figure_png_drawer(spec).startswith(PNG)
     assert not [s for s, ismath in drawn if ismath]  # nothing was set as math
     return [s for s, _ in drawn]
