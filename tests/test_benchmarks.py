@@ -49,3 +49,16 @@ def test_dashboard_benchmark_runs_both_ways_and_they_agree() -> None:
     assert completed.returncode == 0, completed.stderr
     assert "(400 in 8 triwulan)" in completed.stdout
     assert "raw rows  summaries" in completed.stdout
+
+
+def test_charts_benchmark_draws_the_eight_charts_both_ways(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "benchmarks/charts.py", "--repeat", "1", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "all 8 charts" in completed.stdout
+    assert len(list(tmp_path.glob("*.png"))) == 8
