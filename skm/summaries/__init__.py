@@ -120,18 +120,25 @@ def _upsert_totals(
 def _execute(connection: sa.Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
     """Run ``statement`` once per row, in ``connection``'s transaction.
 
-    On PostgreSQL through psycopg's RawCursor, which sends ``$n`` placeholders
-    as they are: psycopg's usual cursor parses a statement of more than 50
-    parameters for its ``%s`` on every execution, and the detail upsert has
-    some 150. That parse was most of what the summaries cost a delivery.
+    On PostgreSQL the cursor is psycopg's RawCursor, which sends ``$n``
+    placeholders as they are: psycopg's usual cursor parses a statement of
+    more than 50 parameters for its ``%s`` on every execution, and the detail
+    upsert has some 150. That parse was most of what the summaries cost a
+    delivery. The statement still goes through SQLAlchemy, whose error
+    handling turns an ended connection into the 503 a kiosk retries (and
+    drops that connection from the pool).
     """
-    if connection.dialect.name == "postgresql":
-        driver = connection.connection.driver_connection
-        assert isinstance(driver, psycopg.Connection)  # the only PostgreSQL driver SKM uses
-        with psycopg.RawCursor(driver) as cursor:
-            cursor.executemany(statement, rows)
-    else:
+    if connection.dialect.name != "postgresql":
         connection.exec_driver_sql(statement, rows)
+        return
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)  # the only PostgreSQL driver SKM uses
+    usual = driver.cursor_factory
+    driver.cursor_factory = psycopg.RawCursor
+    try:
+        connection.exec_driver_sql(statement, rows)
+    finally:
+        driver.cursor_factory = usual
 
 
 def add(connection: sa.Connection, rows: Iterable[Mapping[str, Any]]) -> None:
