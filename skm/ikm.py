@@ -74,7 +74,7 @@ def summaries_serve(tz: ZoneInfo, scope: Scope) -> bool:
 
 
 def _summary_conditions(
-    table: sa.Table, instrument: Instrument, periodes: Sequence[Periode], scope: Scope
+    table: sa.Table, instrument: Instrument | None, periodes: Sequence[Periode], scope: Scope
 ) -> list[sa.ColumnElement[bool]]:
     return summary.conditions(
         table, instrument, periodes, scope.unit, scope.include_subunits, scope.layanan_id
@@ -301,16 +301,14 @@ def instrument_versions(
         table = summary.narrow_table(periodes)
         query = (
             sa.select(table.c.instrument_key, table.c.instrument_version)
-            .where(*summary.conditions(table, None, periodes, scope.unit,
-                                       scope.include_subunits, scope.layanan_id))
+            .where(*_summary_conditions(table, None, periodes, scope))
             .group_by(table.c.instrument_key, table.c.instrument_version)
             .having(summary.has_respondents(table))
-        )  # fmt: skip
+        )
     else:
-        conditions = _conditions(None, periodes, tz, scope)
         query = (
             sa.select(SurveyResponse.instrument_key, SurveyResponse.instrument_version)
-            .where(*conditions)
+            .where(*_conditions(None, periodes, tz, scope))
             .distinct()
         )
     rows = session.execute(query).all()

@@ -31,7 +31,7 @@ from skm.ikm import Scope, instrument_versions, score, score_by_subunit
 from skm.models import Unit
 from skm.periode import Periode
 from skm.results.dashboard import weakest_unsur
-from skm.results.population import PopulationFigure, population_for, populations_for
+from skm.results.population import PopulationFigure, populations_for
 from skm.results.subject import ReportError, UnitInfo, unit_info
 
 #: Periodes in the comparison over time (the chosen one and those before it; leading
@@ -167,7 +167,8 @@ def _compare(
     results = [(u, own, current.result(u.id)) for u, own in members]
     scored = [(u, own, result) for u, own, result in results if result is not None]
     ranks = _ranks([result for _, _, result in scored])
-    populations = populations_for(session, [u for u, _, _ in scored], periode)
+    # Every member's, the unit's own included (that one stands for the whole subtree).
+    populations = populations_for(session, [u for u, _ in members], periode)
     rows = []
     for (member, own, result), rank in zip(scored, ranks, strict=True):
         # The parent's population covers the whole subtree, not its own counter alone.
@@ -190,7 +191,7 @@ def _compare(
             )
         )
     rows.sort(key=lambda r: (r.rank, r.name.casefold()))
-    population = population_for(session, unit, periode)
+    population = populations[unit.id]
     return InstrumentComparison(
         instrument=instrument,
         combined=combined,

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.support.benchmarks import run_benchmark
 
 
 def test_report_benchmark_runs() -> None:
-    completed = subprocess.run(
-        [sys.executable, "benchmarks/report.py", "--responses", "300", "--repeat", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    completed = run_benchmark("report", "--responses", "300", "--repeat", "1")
     assert completed.returncode == 0, completed.stderr
     assert "from 300 responses" in completed.stdout
     for kind in ("pdf", "ringkasan", "xlsx", "csv"):
